@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Starts what the live-Docker tests need, on loopback only, and prepares the shared base image.
+#   bash .ci/services.sh start   # dockerd (if no socket answers), docker-registry on 127.0.0.1:5000, base image
+#   bash .ci/services.sh stop    # stops only what `start` started
+set -euo pipefail
+STATE=${LAYERLAB_SERVICES_DIR:-/tmp/layerlab-services}
+mkdir -p "$STATE"
+here=$(cd "$(dirname "$0")" && pwd)
+
+log() { printf '[services] %s\n' "$*"; }
+
+start_dockerd() {
+  if docker version >/dev/null 2>&1; then log "dockerd already answers"; return; fi
+  log "starting dockerd (--iptables=false --bridge=none)"
+  nohup dockerd --iptables=false --bridge=none >"$STATE/dockerd.log" 2>&1 &
+  echo $! >"$STATE/dockerd.pid"
+  for _ in $(seq 1 60); do docker version >/dev/null 2>&1 && { log "dockerd is up"; return; }; sleep 0.5; done
+  log "dockerd did not come up:"; tail -20 "$STATE/dockerd.log"; exit 1
+}
+
+start_registry() {
+  if curl -fsS http://127.0.0.1:5000/v2/ >/dev/null 2>&1; then log "registry already answers"; return; fi
+  cat >"$STATE/registry.yml" <<YML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $STATE/registry-data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:5000
+YML
+  log "starting docker-registry on 127.0.0.1:5000 (no auth, loopback only)"
+  nohup docker-registry serve "$STATE/registry.yml" >"$STATE/registry.log" 2>&1 &
+  echo $! >"$STATE/registry.pid"
+  for _ in $(seq 1 40); do curl -fsS http://127.0.0.1:5000/v2/ >/dev/null 2>&1 && { log "registry is up"; return; }; sleep 0.25; done
+  log "registry did not come up:"; tail -20 "$STATE/registry.log"; exit 1
+}
+
+base_image() {
+  bash "$here/../scripts/make-rootfs.sh" "$STATE/busybox-rootfs.tar"
+  if ! docker image inspect layerlab/busybox:base >/dev/null 2>&1; then
+    docker import "$STATE/busybox-rootfs.tar" layerlab/busybox:base >/dev/null
+    log "imported layerlab/busybox:base"
+  fi
+}
+
+stop() {
+  for n in registry dockerd; do
+    if [ -f "$STATE/$n.pid" ]; then
+      pid=$(cat "$STATE/$n.pid"); kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      rm -f "$STATE/$n.pid"; log "stopped $n"
+    fi
+  done
+}
+
+case "${1:-start}" in
+  start) start_dockerd; start_registry; base_image ;;
+  stop) stop ;;
+  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac

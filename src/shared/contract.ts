@@ -1,0 +1,197 @@
+/**
+ * The one IPC contract. Every channel is named once here, with its request and response types
+ * and the runtime schema of its request. Main (ipcMain), preload (window.api), the browser-mode
+ * server (WebSocket) and the renderer's api client all use these constants, never raw strings.
+ */
+import * as v from 'valibot'
+import type { Snapshot, EngineKind } from '../domain/snapshot'
+import type { DockerEvent } from '../domain/types'
+
+// ---------- DTOs ----------
+
+export interface EndpointAttempt {
+  endpoint: string // 'unix:///var/run/docker.sock'
+  source: string // 'DOCKER_HOST', 'context "desktop-linux"', 'default socket', ...
+  ok: boolean
+  reason: string // 'not found', 'permission denied', 'timeout', 'API too old', ...
+  hint?: string
+}
+
+export interface EngineStatus {
+  kind: EngineKind
+  /** one line for the badge: 'Simulator — no Docker socket at /var/run/docker.sock' */
+  reason: string
+  endpoint: string | null
+  version: string | null
+  apiVersion: string | null
+  connected: boolean
+  tried: EndpointAttempt[]
+  mode: EngineMode
+}
+
+export type EngineMode = 'auto' | 'simulator' | 'live'
+
+export interface TerminalResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+export interface TerminalOutput {
+  runId: string
+  stream: 'stdout' | 'stderr'
+  data: string
+}
+
+export interface EngineChange {
+  event: DockerEvent | null
+  revision: number
+}
+
+export type Locale = 'en' | 'zh-CN'
+
+export interface I18nText {
+  en: string
+  'zh-CN': string
+}
+
+export interface LessonSummary {
+  id: string
+  sequence: string
+  title: I18nText
+  summary: I18nText
+  steps: number
+  kind: 'lesson' | 'challenge' | 'quiz'
+}
+
+export interface StepState {
+  index: number
+  passed: boolean
+}
+
+export interface LessonProgress {
+  lessonId: string
+  currentStep: number // index of the first step not yet passed; === steps when done
+  passed: boolean[]
+  completed: boolean
+  commands: number
+}
+
+export interface ProgressFile {
+  version: 1
+  locale: Locale | null
+  activeLesson: string | null
+  lessons: Record<string, LessonProgress>
+}
+
+export interface AppInfo {
+  transport: 'electron' | 'web'
+  version: string
+  platform: string
+}
+
+// ---------- request schemas ----------
+
+const Empty = v.optional(v.union([v.undefined(), v.null(), v.strictObject({})]))
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.regex(/^[A-Za-z0-9._:/@-]+$/, 'invalid id'))
+
+export const schemas = {
+  'app:info': Empty,
+  'engine:status': Empty,
+  'engine:select': v.strictObject({
+    mode: v.picklist(['auto', 'simulator', 'live']),
+    endpoint: v.optional(v.pipe(v.string(), v.maxLength(1000))),
+  }),
+  'engine:snapshot': Empty,
+  'terminal:run': v.strictObject({
+    line: v.pipe(v.string(), v.maxLength(100_000)),
+    runId: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  }),
+  'lessons:list': Empty,
+  'lessons:get': v.strictObject({ id: Id }),
+  'lessons:start': v.strictObject({ id: Id }),
+  'lessons:reset': v.strictObject({ id: Id }),
+  'lessons:showMe': v.strictObject({ id: Id, step: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)) }),
+  'progress:get': Empty,
+  'progress:setLocale': v.strictObject({ locale: v.picklist(['en', 'zh-CN']) }),
+} as const
+
+export type Channel = keyof typeof schemas
+export type RequestOf<C extends Channel> = v.InferOutput<(typeof schemas)[C]>
+
+// ---------- responses ----------
+
+export interface ResponseMap {
+  'app:info': AppInfo
+  'engine:status': EngineStatus
+  'engine:select': EngineStatus
+  'engine:snapshot': Snapshot
+  'terminal:run': TerminalResult
+  'lessons:list': LessonSummary[]
+  'lessons:get': unknown // the lesson document (see src/domain/lessons/schema.ts)
+  'lessons:start': LessonProgress
+  'lessons:reset': LessonProgress
+  'lessons:showMe': TerminalResult
+  'progress:get': ProgressFile
+  'progress:setLocale': ProgressFile
+}
+
+export type ResponseOf<C extends Channel> = ResponseMap[C]
+
+/** All channels, for registration loops and tests that enumerate them. */
+export const CHANNELS = Object.keys(schemas) as Channel[]
+
+// ---------- pushed events (main → renderer) ----------
+
+export interface EventMap {
+  'engine:changed': EngineChange
+  'engine:status': EngineStatus
+  'terminal:output': TerminalOutput
+  'lesson:progress': LessonProgress
+}
+export type EventName = keyof EventMap
+export const EVENTS: EventName[] = ['engine:changed', 'engine:status', 'terminal:output', 'lesson:progress']
+
+// ---------- the envelope ----------
+
+export type Envelope<T> = { result: T } | { error: { name: string; message: string } }
+
+export class ContractError extends Error {
+  override readonly name = 'ContractError'
+}
+
+/** Validates a request; throws ContractError with a readable message naming the channel. */
+export function parseRequest<C extends Channel>(channel: C, payload: unknown): RequestOf<C> {
+  const schema = schemas[channel] as v.GenericSchema
+  if (!schema) throw new ContractError(`unknown channel: ${String(channel)}`)
+  const r = v.safeParse(schema, payload)
+  if (!r.success) {
+    const issue = r.issues[0]
+    const path = issue.path?.map((p) => String(p.key)).join('.') || '(payload)'
+    throw new ContractError(`invalid payload for ${channel}: ${path}: ${issue.message}`)
+  }
+  return r.output as RequestOf<C>
+}
+
+export function isChannel(x: unknown): x is Channel {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(schemas, x)
+}
+
+/** The API object the renderer sees (window.api in Electron, a WebSocket client in browser mode). */
+export interface LayerlabApi {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void
+}
+
+/** What main-side services implement; main/ipc.ts and web/server.ts route the contract to it. */
+export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> }
+export type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void
+
+export async function toEnvelope<T>(fn: () => Promise<T>): Promise<Envelope<T>> {
+  try {
+    return { result: await fn() }
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e))
+    return { error: { name: err.name || 'Error', message: err.message } }
+  }
+}
