@@ -114,6 +114,10 @@ export const schemas = {
   'lessons:showMe': v.strictObject({ id: Id, step: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)) }),
   'progress:get': Empty,
   'progress:setLocale': v.strictObject({ locale: v.picklist(['en', 'zh-CN']) }),
+  'confirm:answer': v.strictObject({
+    id: v.pipe(v.string(), v.maxLength(100)),
+    allow: v.boolean(),
+  }),
 } as const
 
 export type Channel = keyof typeof schemas
@@ -134,6 +138,7 @@ export interface ResponseMap {
   'lessons:showMe': TerminalResult
   'progress:get': ProgressFile
   'progress:setLocale': ProgressFile
+  'confirm:answer': { ok: boolean }
 }
 
 export type ResponseOf<C extends Channel> = ResponseMap[C]
@@ -143,14 +148,23 @@ export const CHANNELS = Object.keys(schemas) as Channel[]
 
 // ---------- pushed events (main → renderer) ----------
 
+/** Live mode: Layerlab is about to change something it did not create and asks first. */
+export interface ConfirmRequest {
+  id: string
+  action: string // 'stop', 'rm', 'rmi', 'tag', ...
+  kind: 'container' | 'image'
+  target: string // the name or short ID the learner knows it by
+}
+
 export interface EventMap {
   'engine:changed': EngineChange
   'engine:status': EngineStatus
   'terminal:output': TerminalOutput
   'lesson:progress': LessonProgress
+  'confirm:request': ConfirmRequest
 }
 export type EventName = keyof EventMap
-export const EVENTS: EventName[] = ['engine:changed', 'engine:status', 'terminal:output', 'lesson:progress']
+export const EVENTS: EventName[] = ['engine:changed', 'engine:status', 'terminal:output', 'lesson:progress', 'confirm:request']
 
 // ---------- the envelope ----------
 
