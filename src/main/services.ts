@@ -1,0 +1,216 @@
+/**
+ * The main-side services behind the contract: engine selection and switching, the terminal
+ * (the docker CLI emulator over whichever engine runs), lessons and progress.
+ * Plain Node: Electron's main process and browser mode's server host the very same object.
+ */
+import { randomUUID } from 'node:crypto'
+import path from 'node:path'
+import type {
+  ConfirmRequest,
+  Emit,
+  EngineMode,
+  EngineStatus,
+  Handlers,
+  TerminalResult,
+} from '../shared/contract'
+import type { DockerEngine } from '../domain/engine'
+import { runDockerCommand } from '../domain/cli'
+import { createNodeHostFs } from './host-fs'
+import { selectEngine } from './engine-select'
+import { createLessonService } from './lessons-service'
+import { createProgressStore } from './progress-store'
+import { createSimulatorStore } from './sim-store'
+import { guardEngine } from './live/guard'
+import { MANAGED_LABEL } from '../domain/snapshot'
+
+export interface ServicesOptions {
+  /** Where progress and the simulator's state are kept (Electron: userData; web: ~/.layerlab or --data-dir). */
+  dataDir: string
+  /** Folder of lesson files. */
+  lessonsDir: string
+  transport: 'electron' | 'web'
+  version: string
+  /** 'auto' tries the live daemon first; tests pin 'simulator'. */
+  mode?: EngineMode
+  emit: Emit
+  /** Seeded simulator (tests). */
+  seed?: number
+  log?: (line: string) => void
+}
+
+export interface Services {
+  handlers: Handlers
+  /** The engine in use now (for tests and the lesson service). */
+  engine(): DockerEngine
+  status(): EngineStatus
+  dispose(): Promise<void>
+}
+
+const CONFIRM_TIMEOUT_MS = 120_000
+
+export async function createServices(opts: ServicesOptions): Promise<Services> {
+  const log = opts.log ?? (() => {})
+  const sims = await createSimulatorStore(path.join(opts.dataDir, 'simulator-state.json'), { seed: opts.seed, log })
+  let engine: DockerEngine = sims.engine
+  let status: EngineStatus
+  let unsubscribe: () => void = () => {}
+  let closeLive: (() => Promise<void>) | null = null
+
+  // live mode asks before changing what Layerlab did not create
+  const pendingConfirms = new Map<string, (allow: boolean) => void>()
+  const confirm = (what: { action: string; kind: 'container' | 'image'; id: string; name: string }): Promise<boolean> =>
+    new Promise((resolve) => {
+      const id = randomUUID()
+      const timer = setTimeout(() => {
+        pendingConfirms.delete(id)
+        resolve(false)
+      }, CONFIRM_TIMEOUT_MS)
+      pendingConfirms.set(id, (allow) => {
+        clearTimeout(timer)
+        pendingConfirms.delete(id)
+        resolve(allow)
+      })
+      const req: ConfirmRequest = { id, action: what.action, kind: what.kind, target: what.name || what.id }
+      opts.emit('confirm:request', req)
+    })
+
+  const attach = (next: DockerEngine, nextStatus: EngineStatus, live: { close(): Promise<void>; onStatus?: LiveStatusSource['onStatus'] } | null) => {
+    unsubscribe()
+    const offEvent = next.onEvent((event) => {
+      opts.emit('engine:changed', { event, revision: Date.now() })
+      if (next === sims.engine) sims.scheduleSave()
+    })
+    let offStatus = () => {}
+    if (live?.onStatus) {
+      offStatus = live.onStatus((s) => {
+        status = {
+          ...status,
+          connected: s.connected,
+          reason: s.connected
+            ? `Live — Docker ${status.version ?? ''} at ${status.endpoint ?? ''}`.replace(/\s+/g, ' ').trim()
+            : `Live — the daemon at ${status.endpoint ?? 'its socket'} stopped answering (${s.reason}); you can continue in the simulator`,
+        }
+        opts.emit('engine:status', status)
+        if (s.connected) opts.emit('engine:changed', { event: null, revision: Date.now() })
+      })
+    }
+    unsubscribe = () => {
+      offEvent()
+      offStatus()
+    }
+    engine = next
+    status = nextStatus
+    closeLive = live ? () => live.close() : null
+    opts.emit('engine:status', status)
+    opts.emit('engine:changed', { event: null, revision: Date.now() })
+  }
+
+  const select = async (mode: EngineMode, endpoint?: string): Promise<EngineStatus> => {
+    const previousLive = closeLive
+    const chosen = await selectEngine({ mode, endpoint, createSimulator: () => sims.engine })
+    let next = chosen.engine
+    let live: (LiveStatusSource & { close(): Promise<void> }) | null = null
+    if (next.kind === 'live') {
+      live = next as unknown as LiveStatusSource & { close(): Promise<void> }
+      next = guardEngine(next, { confirm, labels: { [MANAGED_LABEL]: 'true' } })
+    }
+    const st: EngineStatus = { ...chosen.status, mode }
+    attach(next, st, live)
+    if (previousLive && previousLive !== closeLive) await previousLive().catch(() => {})
+    log(`[engine] ${st.reason}`)
+    return st
+  }
+
+  status = {
+    kind: 'simulator',
+    reason: 'Simulator — starting',
+    endpoint: null,
+    version: null,
+    apiVersion: null,
+    connected: true,
+    tried: [],
+    mode: opts.mode ?? 'auto',
+  }
+  await select(opts.mode ?? 'auto')
+  if (sims.notice) {
+    status = { ...status, reason: `${status.reason} · ${sims.notice}` }
+  }
+
+  // one command at a time, in order: the terminal is a single shell
+  let queue: Promise<unknown> = Promise.resolve()
+  const host = createNodeHostFs(process.cwd())
+  const runLine = (line: string, runId?: string): Promise<TerminalResult> => {
+    const id = runId ?? randomUUID()
+    const job = queue.then(async () => {
+      let stdout = ''
+      let stderr = ''
+      const exitCode = await runDockerCommand(line, {
+        engine,
+        host,
+        labels: engine.kind === 'live' ? { [MANAGED_LABEL]: 'true' } : undefined,
+        io: {
+          stdout: (data: string) => {
+            stdout += data
+            opts.emit('terminal:output', { runId: id, stream: 'stdout', data })
+          },
+          stderr: (data: string) => {
+            stderr += data
+            opts.emit('terminal:output', { runId: id, stream: 'stderr', data })
+          },
+        },
+      })
+      const result: TerminalResult = { exitCode, stdout, stderr }
+      await lessons.afterCommand(line, result)
+      return result
+    })
+    queue = job.catch(() => {})
+    return job
+  }
+
+  const store = await createProgressStore(opts.dataDir, { log })
+  const lessons = await createLessonService({
+    lessonsDir: opts.lessonsDir,
+    store,
+    getEngine: () => engine,
+    runCommand: (line: string) => runLine(line),
+    emitProgress: (p) => opts.emit('lesson:progress', p),
+  })
+
+  const handlers: Handlers = {
+    'app:info': async () => ({ transport: opts.transport, version: opts.version, platform: process.platform }),
+    'engine:status': async () => status,
+    'engine:select': async ({ mode, endpoint }) => select(mode, endpoint),
+    'engine:snapshot': async () => engine.snapshot(),
+    'terminal:run': async ({ line, runId }) => runLine(line, runId),
+    'lessons:list': async () => lessons.list(),
+    'lessons:get': async ({ id }) => lessons.get(id),
+    'lessons:start': async ({ id }) => lessons.start(id),
+    'lessons:reset': async ({ id }) => lessons.reset(id),
+    'lessons:showMe': async ({ id, step }) => lessons.showMe(id, step),
+    'progress:get': async () => lessons.getProgress(),
+    'progress:setLocale': async ({ locale }) => lessons.setLocale(locale),
+    'confirm:answer': async ({ id, allow }) => {
+      const resolve = pendingConfirms.get(id)
+      if (!resolve) return { ok: false }
+      resolve(allow)
+      return { ok: true }
+    },
+  }
+
+  return {
+    handlers,
+    engine: () => engine,
+    status: () => status,
+    dispose: async () => {
+      unsubscribe()
+      for (const resolve of pendingConfirms.values()) resolve(false)
+      await queue.catch(() => {})
+      await sims.flush()
+      if (closeLive) await closeLive().catch(() => {})
+    },
+  }
+}
+
+interface LiveStatusSource {
+  onStatus?: (listener: (s: { connected: boolean; reason: string }) => void) => () => void
+}
