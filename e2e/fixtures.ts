@@ -1,0 +1,78 @@
+/**
+ * Fixtures: `app` gives a page showing Layerlab, with a fresh user-data folder for each test.
+ * Electron when its binary is present (or LAYERLAB_E2E_TARGET=electron), else browser mode in
+ * Debian's Chromium: the same services, hosted in this process behind the same contract.
+ */
+import { test as base, chromium, _electron, type Page } from '@playwright/test'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startWebServer } from '../src/web/server'
+import { createServices, type Services } from '../src/main/services'
+import type { EngineMode } from '../src/shared/contract'
+import { electronAvailable, CHROMIUM_PATH, CHROMIUM_ARGS } from './env'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+export interface AppFixture {
+  page: Page
+  target: 'web' | 'electron'
+  /** browser mode only: the in-process services (null under Electron) */
+  services: Services | null
+  dataDir: string
+  screenshot(name: string): Promise<string>
+}
+
+export const test = base.extend<{ engineMode: EngineMode; app: AppFixture }>({
+  engineMode: [(process.env.LAYERLAB_E2E_ENGINE as EngineMode | undefined) ?? 'simulator', { option: true }],
+  app: async ({ engineMode }, use, testInfo) => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'layerlab-e2e-'))
+    const target = (process.env.LAYERLAB_E2E_TARGET as 'web' | 'electron' | undefined) ?? (electronAvailable() ? 'electron' : 'web')
+    const shotsDir = path.join(root, 'e2e', 'screenshots')
+    const screenshot = async (page: Page, name: string) => {
+      const file = path.join(shotsDir, `${name}.png`)
+      await page.screenshot({ path: file, fullPage: false })
+      await testInfo.attach(name, { path: file, contentType: 'image/png' })
+      return file
+    }
+    if (target === 'electron') {
+      const electronApp = await _electron.launch({
+        args: [path.join(root, 'out/main/index.js'), `--user-data-dir=${dataDir}`],
+        env: { ...process.env, LAYERLAB_ENGINE: engineMode } as Record<string, string>,
+      })
+      const page = await electronApp.firstWindow()
+      await use({ page, target, services: null, dataDir, screenshot: (n) => screenshot(page, n) })
+      await electronApp.close()
+    } else {
+      if (!existsSync(path.join(root, 'dist-web/index.html'))) throw new Error('dist-web/ is missing: run `npm run build:web` first')
+      if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`)
+      const server = await startWebServer({ staticDir: path.join(root, 'dist-web') })
+      const services = await createServices({
+        dataDir,
+        lessonsDir: path.join(root, 'lessons'),
+        transport: 'web',
+        version: 'e2e',
+        mode: engineMode,
+        seed: 42,
+        emit: server.emit,
+      })
+      server.setHandlers(services.handlers)
+      const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+      const page = await context.newPage()
+      const errors: string[] = []
+      page.on('pageerror', (e) => errors.push(e.message))
+      await page.goto(server.url)
+      await use({ page, target, services, dataDir, screenshot: (n) => screenshot(page, n) })
+      await browser.close()
+      await services.dispose()
+      await server.close()
+      if (errors.length) throw new Error(`uncaught errors in the page:\n${errors.join('\n')}`)
+    }
+    await rm(dataDir, { recursive: true, force: true })
+  },
+})
+
+export { expect } from '@playwright/test'
