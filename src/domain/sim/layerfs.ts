@@ -1,0 +1,121 @@
+/**
+ * Layered file trees. A layer maps absolute paths to entries; a 'whiteout' entry hides the
+ * same path (and everything below it) in lower layers, as overlayfs does. The merged view
+ * of an image is its layers applied bottom first; a container adds its writable layer on top.
+ */
+import { canonicalJson, sha256Digest } from '../digest'
+
+export type FileType = 'file' | 'dir' | 'symlink' | 'whiteout'
+
+export interface FileEntry {
+  type: FileType
+  size: number
+  mode: number // permission bits, e.g. 0o755
+  /** Text content of small files (what `cat` prints); absent for large or binary files. */
+  content?: string
+  /** Symlink target. */
+  target?: string
+}
+
+export type LayerFiles = Record<string, FileEntry>
+
+/** Largest text content kept per file. */
+export const MAX_CONTENT = 4096
+
+export function dirEntry(mode = 0o755): FileEntry {
+  return { type: 'dir', size: 0, mode }
+}
+
+export function fileEntry(content: string | number, mode = 0o644): FileEntry {
+  if (typeof content === 'number') return { type: 'file', size: content, mode }
+  return { type: 'file', size: utf8Length(content), mode, content }
+}
+
+export function utf8Length(s: string): number {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4
+      i++
+    } else n += 3
+  }
+  return n
+}
+
+/** Normalises a path: absolute, no '.', '..', duplicate or trailing slashes. */
+export function normPath(p: string, cwd = '/'): string {
+  const parts: string[] = []
+  const full = p.startsWith('/') ? p : `${cwd}/${p}`
+  for (const seg of full.split('/')) {
+    if (seg === '' || seg === '.') continue
+    if (seg === '..') parts.pop()
+    else parts.push(seg)
+  }
+  return '/' + parts.join('/')
+}
+
+export function parentOf(p: string): string {
+  const i = p.lastIndexOf('/')
+  return i <= 0 ? '/' : p.slice(0, i)
+}
+
+/** The layer's diffID: content-derived, so identical layers get identical IDs. */
+export function layerDiffId(files: LayerFiles): string {
+  return sha256Digest(canonicalJson(files))
+}
+
+/** Bytes a layer adds (sum of its file sizes). */
+export function layerSize(files: LayerFiles): number {
+  let n = 0
+  for (const k in files) {
+    const e = files[k]
+    if (e.type === 'file') n += e.size
+  }
+  return n
+}
+
+/** Applies a layer onto a merged tree (mutates tree). */
+export function applyLayer(tree: Map<string, FileEntry>, files: LayerFiles): void {
+  // whiteouts first, so a layer can delete a directory and recreate entries under it
+  for (const p in files) {
+    if (files[p].type === 'whiteout') removeSubtree(tree, p)
+  }
+  for (const p in files) {
+    const e = files[p]
+    if (e.type !== 'whiteout') tree.set(p, e)
+  }
+}
+
+export function removeSubtree(tree: Map<string, FileEntry>, p: string): void {
+  tree.delete(p)
+  const prefix = p === '/' ? '/' : p + '/'
+  for (const k of [...tree.keys()]) if (k.startsWith(prefix)) tree.delete(k)
+}
+
+/** Merges layers bottom first into one tree. */
+export function mergeLayers(layers: LayerFiles[]): Map<string, FileEntry> {
+  const tree = new Map<string, FileEntry>()
+  tree.set('/', dirEntry())
+  for (const l of layers) applyLayer(tree, l)
+  return tree
+}
+
+/** Builds a layer from a compact description: path → content (string), size (number) or null (dir). Adds parent dirs. */
+export function makeLayer(spec: Record<string, string | number | null | { link: string }>, withParents = true): LayerFiles {
+  const files: LayerFiles = {}
+  for (const raw of Object.keys(spec).sort()) {
+    const p = normPath(raw)
+    const v = spec[raw]
+    if (withParents) {
+      for (let d = parentOf(p); d !== '/'; d = parentOf(d)) if (!files[d]) files[d] = dirEntry()
+    }
+    if (v === null) files[p] = dirEntry()
+    else if (typeof v === 'object') files[p] = { type: 'symlink', size: 0, mode: 0o777, target: v.link }
+    else if (typeof v === 'number') files[p] = fileEntry(v, p.includes('/bin/') ? 0o755 : 0o644)
+    else files[p] = fileEntry(v, p.includes('/bin/') ? 0o755 : 0o644)
+  }
+  return files
+}

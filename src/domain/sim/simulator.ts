@@ -1,0 +1,1639 @@
+/**
+ * The simulator: an in-memory Docker daemon behind the DockerEngine interface.
+ * Images are read-only stacks of content-addressed layers; containers add a copy-on-write
+ * writable layer; errors carry the daemon's texts; time and randomness are injected.
+ */
+import type { CallOptions, CreateContainerOptions, DockerEngine, ListFilters, ProgressFn, RemoveImageResult } from '../engine'
+import { EngineError, isEngineError } from '../errors'
+import type { ChangeEntry, ContainerConfig, ContainerInspect, ContainerStateName, ContainerSummary, DockerEvent, ExecResult, HistoryEntry, ImageInspect, ImageSummary, JsonMessage, Labels, LogsResult, VersionInfo } from '../types'
+import { MANAGED_LABEL, type Snapshot, type SnapshotContainer, type SnapshotImage } from '../snapshot'
+import { canonicalJson, sha256Digest, sha256Hex } from '../digest'
+import { ambiguousContainerPrefix, isFullHexId, matchPrefix, noSuchContainer, noSuchImage, randomHexId, shortId, stripAlgorithm } from '../ids'
+import { familiarName, familiarString, isDigestReference, parseReference, withDefaultTag, type Reference } from '../reference'
+import { readTar, TarError, utf8Decode, type TarEntry } from '../tar'
+import { CATALOG, SERVER_PROGRAMS, type CatalogImage } from './catalog'
+import { dirEntry, fileEntry, layerDiffId, layerSize, mergeLayers, normPath, parentOf, type FileEntry, type LayerFiles } from './layerfs'
+import { containerStatus, rfc3339 } from './humanize'
+import { randomName } from './names'
+import { runArgv, runScript, type ShellContext, type ShellFs } from './shell'
+
+export const SIM_VERSION = '20.10.24'
+export const SIM_API_VERSION = '1.41'
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+
+export interface ImageConfigState {
+  Cmd: string[] | null
+  Entrypoint: string[] | null
+  Env: string[]
+  Labels: Labels
+  WorkingDir: string
+}
+
+export interface HistoryState {
+  created: number // ms
+  createdBy: string
+  emptyLayer: boolean
+  comment: string
+}
+
+export interface ImageState {
+  id: string
+  parent: string
+  layers: string[]
+  history: HistoryState[]
+  config: ImageConfigState
+  created: number // ms
+  comment: string
+  author: string
+  container: string
+  lastTagTime: number
+}
+
+export interface ContainerState {
+  id: string
+  name: string
+  imageId: string
+  imageRef: string
+  path: string
+  args: string[]
+  config: ContainerConfig
+  autoRemove: boolean
+  created: number
+  status: ContainerStateName
+  startedAt: number
+  finishedAt: number
+  exitCode: number
+  error: string
+  pid: number
+  /** ms at which the main process ends by itself (sleep); null = runs until stopped */
+  endsAt: number | null
+  pendingExit: number
+  restartCount: number
+  stdout: string
+  stderr: string
+  rw: LayerFiles
+}
+
+export interface RegistryTag {
+  manifestDigest: string
+  image: ImageState
+}
+
+export interface SimState {
+  format: 'layerlab-sim/1'
+  clockOffset?: number
+  revision: number
+  pidCounter: number
+  layers: Record<string, LayerFiles>
+  images: Record<string, ImageState>
+  /** 'ubuntu:14.04' (familiar tagged) → image ID */
+  tags: Record<string, string>
+  /** 'ubuntu@sha256:…' → image ID */
+  digests: Record<string, string>
+  containers: Record<string, ContainerState>
+  /** host → repository path → tag → pushed image */
+  registries: Record<string, Record<string, Record<string, RegistryTag>>>
+}
+
+export interface SimulatorOptions {
+  clock?: () => number
+  random?: () => number
+  catalog?: CatalogImage[]
+  state?: SimState
+}
+
+export interface SimulatorEngine extends DockerEngine {
+  readonly kind: 'simulator'
+  saveState(): SimState
+}
+
+/** Known registry hosts of the simulated network; both names reach the same registry. */
+const REGISTRY_ALIASES: Record<string, string> = { '127.0.0.1:5000': '127.0.0.1:5000', 'localhost:5000': '127.0.0.1:5000' }
+
+export function emptyState(): SimState {
+  return { format: 'layerlab-sim/1', revision: 0, pidCounter: 1000, layers: {}, images: {}, tags: {}, digests: {}, containers: {}, registries: {} }
+}
+
+/** Validates a saved state (throws on anything that is not one). */
+export function loadState(data: unknown): SimState {
+  const s = data as SimState
+  if (!s || typeof s !== 'object' || s.format !== 'layerlab-sim/1') throw new Error('not a Layerlab simulator state (format layerlab-sim/1)')
+  for (const k of ['layers', 'images', 'tags', 'digests', 'containers', 'registries'] as const) {
+    if (!s[k] || typeof s[k] !== 'object' || Array.isArray(s[k])) throw new Error(`simulator state: "${k}" is missing or not an object`)
+  }
+  for (const [id, img] of Object.entries(s.images)) {
+    if (img.id !== id || !Array.isArray(img.layers) || !Array.isArray(img.history)) throw new Error(`simulator state: image ${id} is malformed`)
+    for (const l of img.layers) if (!s.layers[l]) throw new Error(`simulator state: layer ${l} of image ${id} is missing`)
+  }
+  for (const [id, c] of Object.entries(s.containers)) {
+    if (c.id !== id || !s.images[c.imageId] || typeof c.rw !== 'object') throw new Error(`simulator state: container ${id} is malformed`)
+  }
+  for (const [t, id] of Object.entries(s.tags)) if (!s.images[id]) throw new Error(`simulator state: tag ${t} points to a missing image`)
+  return clone(s)
+}
+
+/** Deep copy of plain JSON data. */
+export function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T
+}
+
+function err(code: number, msg: string): EngineError {
+  return new EngineError(code, msg)
+}
+
+function imageIdOf(img: Omit<ImageState, 'id' | 'lastTagTime'>): string {
+  return sha256Digest(
+    canonicalJson({
+      architecture: 'amd64',
+      os: 'linux',
+      created: rfc3339(img.created),
+      author: img.author || undefined,
+      comment: img.comment || undefined,
+      container: img.container || undefined,
+      parent: img.parent || undefined,
+      config: img.config,
+      history: img.history.map((h) => ({ created: rfc3339(h.created), created_by: h.createdBy, empty_layer: h.emptyLayer || undefined, comment: h.comment || undefined })),
+      rootfs: { type: 'layers', diff_ids: img.layers },
+    }),
+  )
+}
+
+function chainIds(layers: string[]): string[] {
+  const out: string[] = []
+  for (const l of layers) out.push(out.length ? sha256Digest(`${out[out.length - 1]} ${l}`) : l)
+  return out
+}
+
+function parseTagged(s: string): string {
+  return familiarString(withDefaultTag(parseReference(s)))
+}
+
+export function createSimulator(opts: SimulatorOptions = {}): SimulatorEngine {
+  return new Simulator(opts)
+}
+
+type Listener = (e: DockerEvent) => void
+
+export class Simulator implements SimulatorEngine {
+  readonly kind = 'simulator' as const
+  private s: SimState
+  private clock: () => number
+  private random: () => number
+  private catalog: CatalogImage[]
+  private listeners = new Set<Listener>()
+  private treeCache = new Map<string, Map<string, FileEntry>>()
+  private catalogIndex: Map<string, Map<string, { image: ImageState; layers: Record<string, LayerFiles> }>> | null = null
+
+  constructor(opts: SimulatorOptions) {
+    this.clock = opts.clock ?? (() => Date.now())
+    this.random = opts.random ?? Math.random
+    this.catalog = opts.catalog ?? CATALOG
+    this.s = opts.state ? loadState(opts.state) : emptyState()
+  }
+
+  saveState(): SimState {
+    this.tickAll()
+    return clone(this.s)
+  }
+
+  // ---------- infrastructure ----------
+
+  private now(): number {
+    return this.clock()
+  }
+
+  private emit(type: string, action: string, id: string, attrs: Record<string, string>): void {
+    this.s.revision++
+    const t = this.now()
+    const ev: DockerEvent = { Type: type, Action: action, Actor: { ID: id, Attributes: attrs }, time: Math.floor(t / 1000), timeNano: t * 1e6 }
+    for (const l of [...this.listeners]) {
+      try {
+        l(ev)
+      } catch {
+        /* a listener's failure is not the daemon's */
+      }
+    }
+  }
+
+  private imageEvent(action: string, id: string, name?: string): void {
+    this.emit('image', action, id, name ? { name } : {})
+  }
+
+  private containerEvent(action: string, c: ContainerState, extra: Record<string, string> = {}): void {
+    this.emit('container', action, c.id, { ...(c.config.Labels ?? {}), image: c.imageRef, name: c.name, ...extra })
+  }
+
+  onEvent(listener: Listener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear()
+  }
+
+  async version(): Promise<VersionInfo> {
+    return { Version: SIM_VERSION, ApiVersion: SIM_API_VERSION, MinAPIVersion: '1.12', Os: 'linux', Arch: 'amd64', KernelVersion: '5.15.0-layerlab' }
+  }
+
+  async ping(): Promise<void> {}
+
+  /** Runs fn atomically: on error the state is put back as it was. */
+  private atomic<T>(fn: () => T): T {
+    const before = this.s
+    this.s = clone(before)
+    try {
+      return fn()
+    } catch (e) {
+      this.s = before
+      this.treeCache.clear()
+      if (isEngineError(e)) throw e
+      throw err(500, (e as Error).message)
+    }
+  }
+
+  // ---------- images: lookup ----------
+
+  private refsOf(id: string): string[] {
+    return Object.keys(this.s.tags).filter((t) => this.s.tags[t] === id)
+  }
+
+  private digestsOf(id: string): string[] {
+    return Object.keys(this.s.digests).filter((t) => this.s.digests[t] === id)
+  }
+
+  /** GetImage(refOrID), as the daemon resolves it. */
+  private getImage(refOrId: string): ImageState {
+    if (isDigestReference(refOrId)) {
+      const id = refOrId.startsWith('sha256:') ? refOrId : 'sha256:' + refOrId
+      const img = this.s.images[id]
+      if (img) return img
+      throw noSuchImage(refOrId)
+    }
+    const ref = parseReference(refOrId)
+    const tagged = familiarString(withDefaultTag(ref))
+    const byTag = ref.digest ? this.s.digests[familiarString(ref)] : this.s.tags[tagged]
+    if (byTag) return this.s.images[byTag]
+    const hex = stripAlgorithm(refOrId)
+    if (/^[0-9a-f]+$/.test(hex) && (refOrId.startsWith('sha256:') ? true : true)) {
+      const m = matchPrefix(Object.keys(this.s.images), (k) => k, refOrId.startsWith('sha256:') ? refOrId : hex)
+      if (m.kind === 'one') return this.s.images[m.item]
+    }
+    throw noSuchImage(tagged)
+  }
+
+  private layerFiles(diffId: string): LayerFiles {
+    const l = this.s.layers[diffId]
+    if (!l) throw err(500, `layer does not exist: ${diffId}`)
+    return l
+  }
+
+  private tree(img: ImageState): Map<string, FileEntry> {
+    let t = this.treeCache.get(img.id)
+    if (!t) {
+      t = mergeLayers(img.layers.map((l) => this.layerFiles(l)))
+      if (this.treeCache.size > 64) this.treeCache.clear()
+      this.treeCache.set(img.id, t)
+    }
+    return t
+  }
+
+  private imageSize(img: ImageState): number {
+    let n = 0
+    for (const l of img.layers) n += layerSize(this.layerFiles(l))
+    return n
+  }
+
+  private children(id: string): ImageState[] {
+    return Object.values(this.s.images).filter((i) => i.parent === id)
+  }
+
+  private addImage(base: Omit<ImageState, 'id' | 'lastTagTime'>): ImageState {
+    const id = imageIdOf(base)
+    if (!this.s.images[id]) this.s.images[id] = { ...base, id, lastTagTime: 0 }
+    return this.s.images[id]
+  }
+
+  private addLayer(files: LayerFiles): string {
+    const id = layerDiffId(files)
+    if (!this.s.layers[id]) this.s.layers[id] = files
+    return id
+  }
+
+  private setTag(tagged: string, id: string): void {
+    const old = this.s.tags[tagged]
+    this.s.tags[tagged] = id
+    this.s.images[id].lastTagTime = this.now()
+    if (old && old !== id) this.imageEvent('untag', old)
+  }
+
+  private gcLayers(): void {
+    const used = new Set<string>()
+    for (const i of Object.values(this.s.images)) for (const l of i.layers) used.add(l)
+    for (const h of Object.values(this.s.registries)) for (const r of Object.values(h)) for (const t of Object.values(r)) for (const l of t.image.layers) used.add(l)
+    for (const l of Object.keys(this.s.layers)) if (!used.has(l)) delete this.s.layers[l]
+  }
+
+  // ---------- images: read ----------
+
+  async listImages(opts: { all?: boolean; filters?: ListFilters } = {}): Promise<ImageSummary[]> {
+    this.tickAll()
+    const f = opts.filters ?? {}
+    for (const k of Object.keys(f)) {
+      if (!['dangling', 'reference', 'label', 'before', 'since'].includes(k)) throw err(400, `invalid filter '${k}'`)
+    }
+    const out: ImageSummary[] = []
+    const withChildren = new Set(Object.values(this.s.images).map((i) => i.parent))
+    for (const img of Object.values(this.s.images)) {
+      const tags = this.refsOf(img.id)
+      const dangling = tags.length === 0
+      if (!opts.all && dangling && withChildren.has(img.id) && !f.dangling) continue
+      if (f.dangling) {
+        const want = f.dangling[0] === 'true' || f.dangling[0] === '1'
+        if (want !== dangling) continue
+        if (want && withChildren.has(img.id)) continue
+      }
+      let shownTags = tags
+      if (f.reference?.length) {
+        shownTags = tags.filter((t) => f.reference!.some((pat) => matchReference(pat, t)))
+        if (!shownTags.length) continue
+      }
+      if (f.label?.length && !f.label.every((l) => matchLabel(img.config.Labels, l))) continue
+      out.push({
+        Id: img.id,
+        ParentId: img.parent,
+        RepoTags: shownTags,
+        RepoDigests: this.digestsOf(img.id),
+        Created: Math.floor(img.created / 1000),
+        Size: this.imageSize(img),
+        SharedSize: -1,
+        Labels: Object.keys(img.config.Labels).length ? { ...img.config.Labels } : null,
+        Containers: -1,
+      })
+    }
+    out.sort((a, b) => b.Created - a.Created || (a.Id < b.Id ? -1 : 1))
+    return out
+  }
+
+  async inspectImage(nameOrId: string): Promise<ImageInspect> {
+    const img = this.getImage(nameOrId)
+    return this.inspectOf(img)
+  }
+
+  private inspectOf(img: ImageState): ImageInspect {
+    const size = this.imageSize(img)
+    return {
+      Id: img.id,
+      RepoTags: this.refsOf(img.id),
+      RepoDigests: this.digestsOf(img.id),
+      Parent: img.parent,
+      Comment: img.comment,
+      Created: rfc3339(img.created),
+      Container: img.container,
+      DockerVersion: SIM_VERSION,
+      Author: img.author,
+      Config: {
+        Hostname: '',
+        User: '',
+        Env: img.config.Env.length ? [...img.config.Env] : null,
+        Cmd: img.config.Cmd ? [...img.config.Cmd] : null,
+        Entrypoint: img.config.Entrypoint ? [...img.config.Entrypoint] : null,
+        WorkingDir: img.config.WorkingDir,
+        Labels: Object.keys(img.config.Labels).length ? { ...img.config.Labels } : null,
+        Image: img.parent,
+      },
+      Architecture: 'amd64',
+      Os: 'linux',
+      Size: size,
+      VirtualSize: size,
+      RootFS: { Type: 'layers', Layers: [...img.layers] },
+      Metadata: { LastTagTime: img.lastTagTime ? rfc3339(img.lastTagTime) : '0001-01-01T00:00:00Z' },
+    }
+  }
+
+  async imageHistory(nameOrId: string): Promise<HistoryEntry[]> {
+    const img = this.getImage(nameOrId)
+    const rows: HistoryEntry[] = []
+    let counter = 0
+    for (const h of img.history) {
+      let size = 0
+      if (!h.emptyLayer) {
+        const l = img.layers[counter++]
+        if (l) size = layerSize(this.layerFiles(l))
+      }
+      rows.unshift({ Id: '<missing>', Created: Math.floor(h.created / 1000), CreatedBy: h.createdBy, Tags: null, Size: size, Comment: h.comment })
+    }
+    let cur: ImageState | undefined = img
+    for (const row of rows) {
+      if (!cur) break
+      row.Id = cur.id
+      const tags = this.refsOf(cur.id)
+      row.Tags = tags.length ? tags : null
+      cur = cur.parent ? this.s.images[cur.parent] : undefined
+    }
+    return rows
+  }
+
+  // ---------- images: catalog & registries ----------
+
+  private catalogLookup(): Map<string, Map<string, { image: ImageState; layers: Record<string, LayerFiles> }>> {
+    if (this.catalogIndex) return this.catalogIndex
+    const idx = new Map<string, Map<string, { image: ImageState; layers: Record<string, LayerFiles> }>>()
+    for (const c of this.catalog) {
+      const layers: Record<string, LayerFiles> = {}
+      const diffIds: string[] = []
+      const history: HistoryState[] = []
+      const config: ImageConfigState = { Cmd: null, Entrypoint: null, Env: [], Labels: {}, WorkingDir: '' }
+      let created = 0
+      for (const st of c.steps) {
+        created = Date.parse(st.created)
+        if (st.layer) {
+          const id = layerDiffId(st.layer)
+          layers[id] = st.layer
+          diffIds.push(id)
+        }
+        if (st.config) {
+          if (st.config.Cmd !== undefined) config.Cmd = st.config.Cmd
+          if (st.config.Entrypoint !== undefined) {
+            config.Entrypoint = st.config.Entrypoint
+          }
+          if (st.config.Env) config.Env = st.config.Env
+          if (st.config.Labels) config.Labels = { ...config.Labels, ...st.config.Labels }
+          if (st.config.WorkingDir !== undefined) config.WorkingDir = st.config.WorkingDir
+        }
+        history.push({ created, createdBy: st.createdBy, emptyLayer: !st.layer, comment: '' })
+      }
+      const base = { parent: '', layers: diffIds, history, config, created, comment: '', author: '', container: '' }
+      const image: ImageState = { ...base, id: imageIdOf(base), lastTagTime: 0 }
+      let byTag = idx.get(c.repo)
+      if (!byTag) idx.set(c.repo, (byTag = new Map()))
+      for (const t of c.tags) byTag.set(t, { image, layers })
+    }
+    this.catalogIndex = idx
+    return idx
+  }
+
+  private manifestDigest(image: ImageState): { digest: string; size: number } {
+    const json = canonicalJson({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      config: { digest: image.id, mediaType: 'application/vnd.docker.container.image.v1+json' },
+      layers: image.layers.map((l) => ({ digest: this.blobDigest(l), mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip' })),
+    })
+    return { digest: sha256Digest(json), size: json.length }
+  }
+
+  private blobDigest(diffId: string): string {
+    return 'sha256:' + sha256Hex('blob ' + diffId)
+  }
+
+  private registryHostError(host: string): EngineError {
+    if (/^(127\.|localhost)/.test(host)) {
+      const port = host.includes(':') ? host.split(':').pop() : '443'
+      const h = host.split(':')[0] === 'localhost' ? '127.0.0.1' : host.split(':')[0]
+      return err(500, `Get "https://${host}/v2/": dial tcp ${h}:${port}: connect: connection refused`)
+    }
+    return err(500, `Get "https://${host}/v2/": dial tcp: lookup ${host.split(':')[0]}: no such host`)
+  }
+
+  /** Finds a remote image: {image, layers} or throws the daemon's error. */
+  private remoteFind(ref: Reference): { image: ImageState; layers: Record<string, LayerFiles>; manifestDigest: string } {
+    const shown = familiarString(withDefaultTag(ref))
+    if (ref.domain === 'docker.io') {
+      const repo = this.catalogLookup().get(ref.path)
+      if (!repo) throw err(404, `pull access denied for ${familiarName(ref)}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`)
+      const hit = ref.digest ? [...repo.values()].find((v) => this.manifestDigest(v.image).digest === ref.digest) : repo.get(ref.tag ?? 'latest')
+      if (!hit) throw err(404, `manifest for ${shown} not found: manifest unknown: manifest unknown`)
+      return { ...hit, manifestDigest: this.manifestDigest(hit.image).digest }
+    }
+    const host = REGISTRY_ALIASES[ref.domain]
+    if (!host) throw this.registryHostError(ref.domain)
+    const repo = this.s.registries[host]?.[ref.path]
+    const hit = repo ? (ref.digest ? Object.values(repo).find((t) => t.manifestDigest === ref.digest) : repo[ref.tag ?? 'latest']) : undefined
+    if (!hit) throw err(404, `manifest for ${shown} not found: manifest unknown: manifest unknown`)
+    const layers: Record<string, LayerFiles> = {}
+    for (const l of hit.image.layers) layers[l] = this.layerFiles(l)
+    return { image: hit.image, layers, manifestDigest: hit.manifestDigest }
+  }
+
+  async pullImage(refStr: string, onProgress?: ProgressFn, opts?: CallOptions): Promise<void> {
+    if (opts?.signal?.aborted) throw err(500, 'context canceled')
+    const progress = onProgress ?? (() => {})
+    const msgs: JsonMessage[] = []
+    this.atomic(() => {
+      const ref = parseReference(refStr)
+      const full = withDefaultTag(ref)
+      const shown = familiarString(full)
+      const found = this.remoteFind(full)
+      msgs.push({ status: `Pulling from ${full.path}`, id: full.tag ?? full.digest ?? 'latest' })
+      const local = new Set<string>()
+      for (const i of Object.values(this.s.images)) for (const l of i.layers) local.add(l)
+      const fresh = found.image.layers.filter((l) => !local.has(l))
+      const sid = (l: string) => shortId(this.blobDigest(l))
+      for (const l of found.image.layers) {
+        if (local.has(l)) msgs.push({ status: 'Already exists', progressDetail: {}, id: sid(l) })
+        else msgs.push({ status: 'Pulling fs layer', progressDetail: {}, id: sid(l) })
+      }
+      fresh.forEach((l, i) => {
+        if (i >= 3) msgs.push({ status: 'Waiting', progressDetail: {}, id: sid(l) })
+      })
+      for (const l of fresh) {
+        const total = Math.max(1, Math.round(layerSize(found.layers[l]) * 0.37))
+        for (const frac of [0.5, 1]) {
+          const cur = Math.round(total * frac)
+          msgs.push({ status: 'Downloading', progressDetail: { current: cur, total }, progress: progressBar(cur, total), id: sid(l) })
+        }
+        msgs.push({ status: 'Verifying Checksum', progressDetail: {}, id: sid(l) })
+        msgs.push({ status: 'Download complete', progressDetail: {}, id: sid(l) })
+      }
+      for (const l of fresh) {
+        const total = Math.max(1, layerSize(found.layers[l]))
+        msgs.push({ status: 'Extracting', progressDetail: { current: total, total }, progress: progressBar(total, total), id: sid(l) })
+        msgs.push({ status: 'Pull complete', progressDetail: {}, id: sid(l) })
+        this.s.layers[l] = found.layers[l]
+      }
+      msgs.push({ status: `Digest: ${found.manifestDigest}` })
+      const existing = ref.digest ? this.s.digests[familiarString(ref)] : this.s.tags[shown]
+      const upToDate = existing === found.image.id && fresh.length === 0
+      if (!this.s.images[found.image.id]) this.s.images[found.image.id] = { ...clone(found.image), lastTagTime: 0 }
+      if (!ref.digest) this.setTag(shown, found.image.id)
+      this.s.digests[`${familiarName(full)}@${found.manifestDigest}`] = found.image.id
+      msgs.push({ status: upToDate ? `Status: Image is up to date for ${shown}` : `Status: Downloaded newer image for ${shown}` })
+      if (!upToDate) this.imageEvent('pull', ref.digest ? `${familiarName(full)}@${found.manifestDigest}` : shown, shown)
+    })
+    for (const m of msgs) progress(m)
+  }
+
+  async pushImage(refStr: string, onProgress?: ProgressFn, opts?: CallOptions): Promise<void> {
+    if (opts?.signal?.aborted) throw err(500, 'context canceled')
+    const progress = onProgress ?? (() => {})
+    const msgs: JsonMessage[] = []
+    this.atomic(() => {
+      const ref = parseReference(refStr)
+      const name = familiarName(ref)
+      const tags = ref.tag ? [ref.tag] : Object.keys(this.s.tags).filter((t) => t.slice(0, t.lastIndexOf(':')) === name).map((t) => t.slice(t.lastIndexOf(':') + 1))
+      if (!tags.length || (ref.tag && !this.s.tags[`${name}:${ref.tag}`])) throw err(404, `An image does not exist locally with the tag: ${name}`)
+      if (ref.domain === 'docker.io') {
+        msgs.push({ status: `The push refers to repository [${ref.domain}/${ref.path}]` })
+        throw err(401, 'denied: requested access to the resource is denied')
+      }
+      const host = REGISTRY_ALIASES[ref.domain]
+      if (!host) throw this.registryHostError(ref.domain)
+      msgs.push({ status: `The push refers to repository [${ref.domain}/${ref.path}]` })
+      const reg = (this.s.registries[host] ??= {})
+      const repo = (reg[ref.path] ??= {})
+      for (const tag of tags.sort()) {
+        const img = this.s.images[this.s.tags[`${name}:${tag}`]]
+        const remote = new Set<string>()
+        for (const r of Object.values(reg)) for (const t of Object.values(r)) for (const l of t.image.layers) remote.add(l)
+        const top = [...img.layers].reverse()
+        for (const l of top) msgs.push({ status: 'Preparing', progressDetail: {}, id: shortId(l) })
+        for (const l of top) {
+          if (remote.has(l)) msgs.push({ status: 'Layer already exists', progressDetail: {}, id: shortId(l) })
+          else {
+            const total = layerSize(this.layerFiles(l))
+            msgs.push({ status: 'Pushing', progressDetail: { current: total, total }, progress: progressBar(total, total), id: shortId(l) })
+            msgs.push({ status: 'Pushed', progressDetail: {}, id: shortId(l) })
+          }
+        }
+        const image = clone(img)
+        image.lastTagTime = 0
+        const md = this.manifestDigest(image)
+        repo[tag] = { manifestDigest: md.digest, image }
+        this.s.digests[`${name}@${md.digest}`] = img.id
+        msgs.push({ status: `${tag}: digest: ${md.digest} size: ${md.size}` })
+        msgs.push({ progressDetail: {}, aux: { Tag: tag, Digest: md.digest, Size: md.size } })
+        this.imageEvent('push', `${name}:${tag}`, `${name}:${tag}`)
+      }
+    })
+    for (const m of msgs) progress(m)
+  }
+
+  async tagImage(source: string, repo: string, tag?: string): Promise<void> {
+    this.atomic(() => {
+      const img = this.getImage(source)
+      const ref = parseReference(tag ? `${repo}:${tag}` : repo)
+      if (ref.digest) throw err(400, 'refusing to create a tag with a digest reference')
+      const tagged = familiarString(withDefaultTag(ref))
+      this.setTag(tagged, img.id)
+      this.imageEvent('tag', img.id, tagged)
+    })
+  }
+
+  async removeImage(nameOrId: string, opts: { force?: boolean; noprune?: boolean } = {}): Promise<RemoveImageResult[]> {
+    return this.atomic(() => {
+      const force = !!opts.force
+      const prune = !opts.noprune
+      const img = this.getImage(nameOrId)
+      const id = img.id
+      const records: RemoveImageResult[] = []
+      const usedBy = (running: boolean | null) =>
+        Object.values(this.s.containers).find((c) => c.imageId === id && (running === null || isRunning(c) === running))
+      let repoRefs = this.refsOf(id)
+      let quiet = false
+      const isIdRef = isDigestReference(nameOrId) || (/^(sha256:)?[0-9a-f]+$/.test(nameOrId) && id.slice(7).startsWith(stripAlgorithm(nameOrId)) && !this.s.tags[parseTaggedSafe(nameOrId)])
+      if (!isIdRef) {
+        if (!force) {
+          const c = usedBy(null)
+          if (c && repoRefs.length === 1) {
+            throw err(409, `conflict: unable to remove repository reference "${nameOrId}" (must force) - container ${shortId(c.id)} is using its referenced image ${shortId(id)}`)
+          }
+        }
+        const ref = parseReference(nameOrId)
+        const key = ref.digest ? familiarString(ref) : parseTagged(nameOrId)
+        if (ref.digest) delete this.s.digests[key]
+        else delete this.s.tags[key]
+        records.push({ Untagged: key })
+        this.imageEvent('untag', id)
+        repoRefs = this.refsOf(id)
+        if (repoRefs.length > 0) return records
+        quiet = true
+      } else {
+        const repos = new Set(repoRefs.map((r) => r.slice(0, r.lastIndexOf(':'))))
+        if (repoRefs.length > 1 || repos.size > 1) {
+          if (!force) throw err(409, `conflict: unable to delete ${shortId(id)} (must be forced) - image is referenced in multiple repositories`)
+        } else {
+          const hard = this.deleteConflict(id, force ? ['child', 'running'] : ['child', 'running', 'stopped'])
+          if (hard) throw hard.error
+          for (const r of repoRefs) {
+            delete this.s.tags[r]
+            records.push({ Untagged: r })
+            this.imageEvent('untag', id)
+          }
+        }
+      }
+      this.deleteHelper(id, records, force, prune, quiet)
+      this.gcLayers()
+      this.treeCache.clear()
+      return records
+    })
+  }
+
+  private deleteConflict(id: string, checks: string[]): { error: EngineError; used: boolean } | null {
+    const mk = (hard: boolean, message: string, used: boolean) => ({
+      error: err(409, `conflict: unable to delete ${shortId(id)} (${hard ? 'cannot be forced' : 'must be forced'}) - ${message}`),
+      used,
+    })
+    if (checks.includes('child') && this.children(id).length) return mk(true, 'image has dependent child images', false)
+    const cs = Object.values(this.s.containers)
+    if (checks.includes('running')) {
+      const c = cs.find((x) => x.imageId === id && isRunning(x))
+      if (c) return mk(true, `image is being used by running container ${shortId(c.id)}`, true)
+    }
+    if (checks.includes('reference') && this.refsOf(id).length) return mk(false, 'image is referenced in one or more repositories', false)
+    if (checks.includes('stopped')) {
+      const c = cs.find((x) => x.imageId === id && !isRunning(x))
+      if (c) return mk(false, `image is being used by stopped container ${shortId(c.id)}`, true)
+    }
+    return null
+  }
+
+  private deleteHelper(id: string, records: RemoveImageResult[], force: boolean, prune: boolean, quiet: boolean): void {
+    const checks = force ? ['child', 'running'] : ['child', 'running', 'reference', 'stopped']
+    const conflict = this.deleteConflict(id, checks)
+    if (conflict) {
+      const dangling = this.refsOf(id).length === 0
+      if (quiet && (!dangling || conflict.used)) return
+      throw conflict.error
+    }
+    const img = this.s.images[id]
+    const parent = img.parent
+    for (const r of this.refsOf(id)) {
+      delete this.s.tags[r]
+      records.push({ Untagged: r })
+      this.imageEvent('untag', id)
+    }
+    for (const d of this.digestsOf(id)) {
+      delete this.s.digests[d]
+      records.push({ Untagged: d })
+    }
+    const before = new Set<string>()
+    for (const i of Object.values(this.s.images)) if (i.id !== id) for (const c of chainIds(i.layers)) before.add(c)
+    delete this.s.images[id]
+    this.imageEvent('delete', id)
+    records.push({ Deleted: id })
+    const chains = chainIds(img.layers)
+    for (let i = chains.length - 1; i >= 0; i--) if (!before.has(chains[i])) records.push({ Deleted: chains[i] })
+    if (!prune || !parent || !this.s.images[parent]) return
+    this.deleteHelper(parent, records, false, true, true)
+  }
+
+  async importImage(tar: Uint8Array, opts: { repo?: string; tag?: string; message?: string; changes?: string[] }, onProgress?: ProgressFn): Promise<string> {
+    const id = this.atomic(() => {
+      let tagged: string | null = null
+      if (opts.repo) tagged = parseTagged(opts.tag ? `${opts.repo}:${opts.tag}` : opts.repo)
+      let entries: TarEntry[]
+      try {
+        entries = readTar(tar)
+      } catch (e) {
+        throw err(500, e instanceof TarError ? e.message : 'archive/tar: invalid tar header')
+      }
+      const files: LayerFiles = {}
+      for (const e of entries) {
+        const p = normPath(e.name)
+        if (p === '/') continue
+        for (let d = parentOf(p); d !== '/'; d = parentOf(d)) files[d] ??= dirEntry()
+        if (e.type === 'dir') files[p] = dirEntry(e.mode)
+        else if (e.type === 'symlink') files[p] = { type: 'symlink', size: 0, mode: 0o777, target: e.linkname }
+        else if (e.type === 'hardlink') files[p] = { ...(files[normPath(e.linkname)] ?? fileEntry(0)) }
+        else if (e.type === 'file') {
+          const text = e.size <= 4096 && isText(e.data) ? utf8Decode(e.data) : undefined
+          files[p] = text !== undefined ? { type: 'file', size: e.size, mode: e.mode, content: text } : { type: 'file', size: e.size, mode: e.mode }
+        }
+      }
+      const diffId = this.addLayer(files)
+      const now = this.now()
+      const config = applyChanges({ Cmd: null, Entrypoint: null, Env: [], Labels: {}, WorkingDir: '' }, opts.changes ?? [])
+      const img = this.addImage({
+        parent: '',
+        layers: [diffId],
+        history: [{ created: now, createdBy: '', emptyLayer: false, comment: opts.message || 'Imported from -' }],
+        config,
+        created: now,
+        comment: opts.message || 'Imported from -',
+        author: '',
+        container: '',
+      })
+      this.imageEvent('import', img.id)
+      if (tagged) {
+        this.setTag(tagged, img.id)
+        this.imageEvent('tag', img.id, tagged)
+      }
+      return img.id
+    })
+    onProgress?.({ status: id })
+    return id
+  }
+
+  async buildImage(context: Uint8Array, opts: { t?: string[]; dockerfile?: string; labels?: Labels; rm?: boolean }, onProgress?: ProgressFn): Promise<string> {
+    const lines: JsonMessage[] = []
+    const emit = (s: string) => lines.push({ stream: s })
+    let failure: EngineError | null = null
+    let result = ''
+    try {
+      result = this.atomic(() => this.build(context, opts, emit))
+    } catch (e) {
+      failure = e as EngineError
+    }
+    for (const l of lines) onProgress?.(l)
+    if (failure) {
+      onProgress?.({ errorDetail: { code: failure.statusCode, message: failure.message }, error: failure.message })
+      throw failure
+    }
+    return result
+  }
+
+  private build(context: Uint8Array, opts: { t?: string[]; dockerfile?: string; labels?: Labels; rm?: boolean }, emit: (s: string) => void): string {
+    const tags = (opts.t ?? []).map((t) => parseTagged(t))
+    let entries: TarEntry[]
+    try {
+      entries = readTar(context)
+    } catch (e) {
+      throw err(500, `failed to read build context: ${(e as Error).message}`)
+    }
+    const dfName = opts.dockerfile ?? 'Dockerfile'
+    const df = entries.find((e) => normPath(e.name) === normPath(dfName))
+    if (!df) throw err(500, `Cannot locate specified Dockerfile: ${dfName}`)
+    const text = utf8Decode(df.data)
+    const steps: { cmd: string; args: string; raw: string }[] = []
+    let cont = ''
+    for (const rawLine of text.split('\n')) {
+      const line = (cont + rawLine).trimEnd()
+      if (line.endsWith('\\')) {
+        cont = line.slice(0, -1) + ' '
+        continue
+      }
+      cont = ''
+      const t = line.trim()
+      if (!t || t.startsWith('#')) continue
+      const m = /^(\S+)\s*(.*)$/.exec(t)!
+      steps.push({ cmd: m[1].toUpperCase(), args: m[2], raw: t })
+    }
+    if (!steps.length) throw err(400, 'the Dockerfile (Dockerfile) cannot be empty')
+    if (steps[0].cmd !== 'FROM') throw err(400, 'failed to process "' + steps[0].raw + '": no build stage in current context')
+    if (opts.labels && Object.keys(opts.labels).length) steps.push({ cmd: 'LABEL', args: Object.entries(opts.labels).map(([k, v]) => `${JSON.stringify(k)}=${JSON.stringify(v)}`).join(' '), raw: '' })
+    const n = steps.length
+    let cur: ImageState | null = null
+    for (let i = 0; i < n; i++) {
+      const st = steps[i]
+      emit(`Step ${i + 1}/${n} : ${st.raw || `LABEL ${st.args}`}\n`)
+      if (st.cmd === 'FROM') {
+        const base = st.args.split(/\s+/)[0]
+        let img: ImageState
+        try {
+          img = this.getImage(base)
+        } catch {
+          const ref = withDefaultTag(parseReference(base))
+          const found = this.remoteFind(ref)
+          for (const l of found.image.layers) this.s.layers[l] = found.layers[l]
+          if (!this.s.images[found.image.id]) this.s.images[found.image.id] = { ...clone(found.image), lastTagTime: 0 }
+          this.setTag(familiarString(ref), found.image.id)
+          emit(`${ref.tag}: Pulling from ${ref.path}\n`)
+          emit(`Digest: ${found.manifestDigest}\nStatus: Downloaded newer image for ${familiarString(ref)}\n`)
+          img = this.s.images[found.image.id]
+        }
+        cur = img
+        emit(` ---> ${shortId(img.id)}\n`)
+        continue
+      }
+      if (!cur) throw err(400, 'no build stage in current context')
+      const createdBy = st.cmd === 'RUN' ? `/bin/sh -c ${st.args}` : `/bin/sh -c #(nop)  ${st.cmd} ${st.args}`
+      const cached: ImageState | undefined = this.children(cur.id).find((c) => c.history.length === cur!.history.length + 1 && c.history[c.history.length - 1].createdBy === createdBy && st.cmd !== 'COPY')
+      if (cached) {
+        emit(' ---> Using cache\n')
+        emit(` ---> ${shortId(cached.id)}\n`)
+        cur = cached
+        continue
+      }
+      const cid = randomHexId(this.random)
+      emit(` ---> Running in ${shortId(cid)}\n`)
+      const config = clone(cur.config)
+      let layer: LayerFiles | null = null
+      if (st.cmd === 'RUN') {
+        const fs = new CowFs(this.tree(cur), {})
+        const argv = st.args.startsWith('[') ? safeJsonArray(st.args) : ['/bin/sh', '-c', st.args]
+        const res = this.runMain(argv, fs, config.Env, config.WorkingDir || '/', shortId(cid), false)
+        if (res.stdout) emit(res.stdout)
+        if (res.stderr) emit(res.stderr)
+        if (res.oci) throw err(500, res.oci)
+        if (res.exitCode !== 0) throw err(500, `The command '${argv.join(' ')}' returned a non-zero code: ${res.exitCode}`)
+        layer = fs.rw
+      } else if (st.cmd === 'COPY' || st.cmd === 'ADD') {
+        const parts = st.args.split(/\s+/).filter((x) => !x.startsWith('--'))
+        const dest = parts.pop() ?? '/'
+        const fs = new CowFs(this.tree(cur), {})
+        for (const src of parts) {
+          const s = normPath(src)
+          const matched = entries.filter((e) => normPath(e.name) === s || normPath(e.name).startsWith(s === '/' ? '/' : s + '/'))
+          if (!matched.length) throw err(500, `COPY failed: file not found in build context or excluded by .dockerignore: stat ${src.replace(/^\.?\//, '')}: file does not exist`)
+          for (const e of matched) {
+            const rel = normPath(e.name).slice(s === '/' ? 0 : s.length) || '/' + s.split('/').pop()
+            const to = dest.endsWith('/') || matched.length > 1 || parts.length > 1 || e.type === 'dir' ? normPath(rel.replace(/^\/?/, ''), normPath(dest, config.WorkingDir || '/')) : normPath(dest, config.WorkingDir || '/')
+            for (let d = parentOf(to); d !== '/'; d = parentOf(d)) if (!fs.stat(d)) fs.mkdir(d)
+            if (e.type === 'dir') {
+              if (!fs.stat(to)) fs.mkdir(to)
+            } else fs.writeRaw(to, { type: 'file', size: e.size, mode: e.mode || 0o644, ...(e.size <= 4096 && isText(e.data) ? { content: utf8Decode(e.data) } : {}) })
+          }
+        }
+        layer = fs.rw
+      } else if (st.cmd === 'ENV') {
+        for (const [k, v] of parseKv(st.args)) config.Env = [...config.Env.filter((e) => !e.startsWith(k + '=')), `${k}=${v}`]
+      } else if (st.cmd === 'LABEL') {
+        for (const [k, v] of parseKv(st.args)) config.Labels = { ...config.Labels, [k]: v }
+      } else if (st.cmd === 'CMD') {
+        config.Cmd = st.args.startsWith('[') ? safeJsonArray(st.args) : ['/bin/sh', '-c', st.args]
+      } else if (st.cmd === 'ENTRYPOINT') {
+        config.Entrypoint = st.args.startsWith('[') ? safeJsonArray(st.args) : ['/bin/sh', '-c', st.args]
+        config.Cmd = null
+      } else if (st.cmd === 'WORKDIR') {
+        config.WorkingDir = normPath(st.args, config.WorkingDir || '/')
+        const fs = new CowFs(this.tree(cur), {})
+        if (!fs.stat(config.WorkingDir)) {
+          for (const d of ancestorsTo(config.WorkingDir)) if (!fs.stat(d)) fs.mkdir(d)
+          layer = fs.rw
+        }
+      } else if (['EXPOSE', 'USER', 'VOLUME', 'STOPSIGNAL', 'ARG', 'SHELL', 'ONBUILD', 'HEALTHCHECK', 'MAINTAINER'].includes(st.cmd)) {
+        // accepted, recorded in history only
+      } else {
+        throw err(400, `dockerfile parse error line ${i + 1}: unknown instruction: ${st.cmd}`)
+      }
+      const now = this.now()
+      const layers = layer ? [...cur.layers, this.addLayer(layer)] : [...cur.layers]
+      const img = this.addImage({
+        parent: cur.id,
+        layers,
+        history: [...cur.history, { created: now, createdBy: st.cmd === 'COPY' || st.cmd === 'ADD' ? `/bin/sh -c #(nop) ${st.cmd} ${st.args}` : createdBy, emptyLayer: !layer, comment: '' }],
+        config,
+        created: now,
+        comment: '',
+        author: '',
+        container: cid,
+      })
+      if (opts.rm !== false) emit(`Removing intermediate container ${shortId(cid)}\n`)
+      emit(` ---> ${shortId(img.id)}\n`)
+      cur = img
+    }
+    const final = cur as ImageState
+    emit(`Successfully built ${shortId(final.id)}\n`)
+    for (const t of tags) {
+      this.setTag(t, final.id)
+      this.imageEvent('tag', final.id, t)
+      emit(`Successfully tagged ${t}\n`)
+    }
+    return final.id
+  }
+
+  // ---------- containers: lookup & time ----------
+
+  private getContainer(nameOrId: string): ContainerState {
+    const cs = this.s.containers
+    if (cs[nameOrId]) return cs[nameOrId]
+    const name = nameOrId.startsWith('/') ? nameOrId.slice(1) : nameOrId
+    const byName = Object.values(cs).find((c) => c.name === name)
+    if (byName) return byName
+    if (!nameOrId) throw noSuchContainer(nameOrId)
+    const m = matchPrefix(Object.keys(cs), (k) => k, nameOrId)
+    if (m.kind === 'one') return cs[m.item]
+    if (m.kind === 'ambiguous') throw ambiguousContainerPrefix(nameOrId)
+    throw noSuchContainer(nameOrId)
+  }
+
+  /** Lets sleeping main processes finish when the clock has passed their end. */
+  private tick(c: ContainerState): void {
+    if (c.status === 'running' && c.endsAt !== null && this.now() >= c.endsAt) {
+      this.finish(c, c.pendingExit, c.endsAt)
+    }
+  }
+
+  private tickAll(): void {
+    for (const c of Object.values(this.s.containers)) this.tick(c)
+  }
+
+  private finish(c: ContainerState, code: number, at: number): void {
+    c.status = 'exited'
+    c.exitCode = code
+    c.finishedAt = at
+    c.pid = 0
+    c.endsAt = null
+    this.containerEvent('die', c, { exitCode: String(code) })
+    if (c.autoRemove) {
+      delete this.s.containers[c.id]
+      this.containerEvent('destroy', c)
+    }
+  }
+
+  // ---------- containers: file system & processes ----------
+
+  private fsOf(c: ContainerState): CowFs {
+    return new CowFs(this.tree(this.s.images[c.imageId]), c.rw)
+  }
+
+  private runMain(argv: string[], fs: CowFs, env: string[], cwd: string, hostname: string, interactive: boolean): { exitCode: number; stdout: string; stderr: string; sleepSeconds: number; server: boolean; oci: string | null } {
+    const envMap: Record<string, string> = { PATH: DEFAULT_PATH, HOSTNAME: hostname, HOME: '/root' }
+    for (const e of env) {
+      const i = e.indexOf('=')
+      if (i > 0) envMap[e.slice(0, i)] = e.slice(i + 1)
+    }
+    const resolve = (cmd: string): string | null => {
+      if (cmd.includes('/')) return fs.stat(normPath(cmd, cwd)) ? cmd : null
+      for (const dir of (envMap.PATH || DEFAULT_PATH).split(':')) {
+        const p = normPath(cmd, dir)
+        const st = fs.stat(p)
+        if (st && st.type !== 'dir') return p
+      }
+      return null
+    }
+    const prog = argv[0]
+    if (!resolve(prog)) {
+      const oci = prog.includes('/') ? `exec: "${prog}": stat ${prog}: no such file or directory` : `exec: "${prog}": executable file not found in $PATH`
+      return { exitCode: prog.includes('/') ? 127 : 127, stdout: '', stderr: '', sleepSeconds: 0, server: false, oci }
+    }
+    const ctx: ShellContext = { fs, env: envMap, cwd, hostname, resolve }
+    const base = prog.slice(prog.lastIndexOf('/') + 1)
+    if ((base === 'sh' || base === 'bash' || base === 'dash') && !argv.includes('-c')) {
+      return { exitCode: 0, stdout: '', stderr: '', sleepSeconds: interactive ? Infinity : 0, server: false, oci: null }
+    }
+    const r = base === 'sh' || base === 'bash' || base === 'dash' ? runScript(argv[argv.indexOf('-c') + 1] ?? '', ctx, SERVER_PROGRAMS) : runArgv(argv, ctx, SERVER_PROGRAMS)
+    return { ...r, oci: null }
+  }
+
+  // ---------- containers: API ----------
+
+  async listContainers(opts: { all?: boolean; limit?: number; filters?: ListFilters } = {}): Promise<ContainerSummary[]> {
+    this.tickAll()
+    const f = opts.filters ?? {}
+    for (const k of Object.keys(f)) {
+      if (!['status', 'name', 'id', 'ancestor', 'label', 'exited', 'before', 'since'].includes(k)) throw err(400, `invalid filter '${k}'`)
+    }
+    const statuses = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead']
+    for (const s of f.status ?? []) if (!statuses.includes(s)) throw err(400, `invalid filter 'status=${s}'`)
+    let list = Object.values(this.s.containers).sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1))
+    const all = opts.all || (opts.limit ?? 0) > 0 || !!f.status?.length
+    list = list.filter((c) => {
+      if (!all && c.status !== 'running' && c.status !== 'paused') return false
+      if (f.status?.length && !f.status.includes(c.status)) return false
+      if (f.name?.length && !f.name.some((n) => new RegExp(n.replace(/^\//, '')).test(c.name))) return false
+      if (f.id?.length && !f.id.some((p) => c.id.startsWith(p))) return false
+      if (f.label?.length && !f.label.every((l) => matchLabel(c.config.Labels ?? {}, l))) return false
+      if (f.exited?.length && !(c.status === 'exited' && f.exited.includes(String(c.exitCode)))) return false
+      if (f.ancestor?.length && !f.ancestor.some((a) => this.isAncestor(a, c.imageId))) return false
+      return true
+    })
+    if (opts.limit && opts.limit > 0) list = list.slice(0, opts.limit)
+    const now = this.now()
+    return list.map((c) => ({
+      Id: c.id,
+      Names: ['/' + c.name],
+      Image: c.imageRef,
+      ImageID: c.imageId,
+      Command: commandText(c),
+      Created: Math.floor(c.created / 1000),
+      State: c.status,
+      Status: statusOf(c, now),
+      Labels: { ...(c.config.Labels ?? {}) },
+      Ports: [],
+      Mounts: [],
+    }))
+  }
+
+  private isAncestor(ref: string, imageId: string): boolean {
+    let target: ImageState
+    try {
+      target = this.getImage(ref)
+    } catch {
+      return false
+    }
+    for (let cur: ImageState | undefined = this.s.images[imageId]; cur; cur = cur.parent ? this.s.images[cur.parent] : undefined) {
+      if (cur.id === target.id) return true
+    }
+    return false
+  }
+
+  async inspectContainer(nameOrId: string): Promise<ContainerInspect> {
+    const c = this.getContainer(nameOrId)
+    this.tick(c)
+    return {
+      Id: c.id,
+      Created: rfc3339(c.created),
+      Path: c.path,
+      Args: [...c.args],
+      State: {
+        Status: c.status,
+        Running: c.status === 'running' || c.status === 'paused',
+        Paused: c.status === 'paused',
+        Restarting: false,
+        OOMKilled: false,
+        Dead: false,
+        Pid: c.pid,
+        ExitCode: c.exitCode,
+        Error: c.error,
+        StartedAt: rfc3339(c.startedAt),
+        FinishedAt: rfc3339(c.finishedAt),
+      },
+      Image: c.imageId,
+      Name: '/' + c.name,
+      RestartCount: c.restartCount,
+      Driver: 'overlay2',
+      Config: clone(c.config),
+      HostConfig: { AutoRemove: c.autoRemove, Binds: null },
+      Mounts: [],
+    }
+  }
+
+  async createContainer(opts: CreateContainerOptions): Promise<{ Id: string; Warnings: string[] }> {
+    return this.atomic(() => {
+      if (!opts.Image) throw err(400, 'No command specified')
+      const img = this.getImage(opts.Image)
+      let name = opts.name
+      if (name !== undefined && name !== '') {
+        if (!/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) throw err(400, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`)
+        name = name.replace(/^\//, '')
+        const other = Object.values(this.s.containers).find((c) => c.name === name)
+        if (other) throw err(409, `Conflict. The container name "/${name}" is already in use by container "${other.id}". You have to remove (or rename) that container to be able to reuse that name.`)
+      } else {
+        let retry = 0
+        do name = randomName(this.random, retry++)
+        while (Object.values(this.s.containers).some((c) => c.name === name))
+      }
+      const entrypoint = opts.Entrypoint !== undefined && opts.Entrypoint !== null ? opts.Entrypoint : img.config.Entrypoint
+      const cmd = opts.Cmd && opts.Cmd.length ? opts.Cmd : opts.Entrypoint && opts.Entrypoint.length ? [] : img.config.Cmd
+      const full = [...(entrypoint ?? []), ...(cmd ?? [])]
+      if (!full.length) throw err(400, 'No command specified')
+      let id = randomHexId(this.random)
+      while (this.s.containers[id]) id = randomHexId(this.random)
+      const env = [...img.config.Env]
+      for (const e of opts.Env ?? []) {
+        const k = e.split('=')[0]
+        const i = env.findIndex((x) => x.split('=')[0] === k)
+        if (i >= 0) env[i] = e
+        else env.push(e)
+      }
+      const labels = { ...img.config.Labels, ...(opts.Labels ?? {}) }
+      const c: ContainerState = {
+        id,
+        name: name as string,
+        imageId: img.id,
+        imageRef: opts.Image,
+        path: full[0],
+        args: full.slice(1),
+        config: {
+          Hostname: opts.Hostname || id.slice(0, 12),
+          User: opts.User ?? '',
+          Env: env,
+          Cmd: cmd ? [...cmd] : null,
+          Entrypoint: entrypoint ? [...entrypoint] : null,
+          Image: opts.Image,
+          WorkingDir: opts.WorkingDir || img.config.WorkingDir,
+          Labels: labels,
+          Tty: !!opts.Tty,
+          OpenStdin: !!opts.OpenStdin,
+          AttachStdout: opts.AttachStdout ?? true,
+          AttachStderr: opts.AttachStderr ?? true,
+        },
+        autoRemove: !!opts.HostConfig?.AutoRemove,
+        created: this.now(),
+        status: 'created',
+        startedAt: 0,
+        finishedAt: 0,
+        exitCode: 0,
+        error: '',
+        pid: 0,
+        endsAt: null,
+        pendingExit: 0,
+        restartCount: 0,
+        stdout: '',
+        stderr: '',
+        rw: {},
+      }
+      if (c.config.WorkingDir && c.config.WorkingDir !== '/') {
+        const fs = this.fsOf(c)
+        for (const d of ancestorsTo(normPath(c.config.WorkingDir))) if (!fs.stat(d)) fs.mkdir(d)
+      }
+      this.s.containers[id] = c
+      this.containerEvent('create', c)
+      return { Id: id, Warnings: [] }
+    })
+  }
+
+  async startContainer(nameOrId: string): Promise<void> {
+    this.atomic(() => {
+      const c = this.getContainer(nameOrId)
+      this.tick(c)
+      if (c.status === 'paused') throw err(409, 'cannot start a paused container, try unpause instead')
+      if (c.status === 'running') return
+      this.start(c)
+    })
+  }
+
+  private start(c: ContainerState): void {
+    const fs = this.fsOf(c)
+    const interactive = !!(c.config.Tty && c.config.OpenStdin) || !!c.config.OpenStdin
+    const res = this.runMain([c.path, ...c.args], fs, c.config.Env ?? [], c.config.WorkingDir || '/', c.config.Hostname ?? c.id.slice(0, 12), interactive)
+    if (res.oci) {
+      const msg = `failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${res.oci}: unknown`
+      c.exitCode = res.exitCode
+      c.error = msg
+      this.s.containers[c.id] = c
+      // the daemon keeps the container (created state, exit code set) and reports the error
+      throw err(400, msg)
+    }
+    const now = this.now()
+    c.status = 'running'
+    c.startedAt = now
+    c.finishedAt = 0
+    c.error = ''
+    c.exitCode = 0
+    c.pid = ++this.s.pidCounter
+    c.stdout += res.stdout
+    c.stderr += res.stderr
+    this.containerEvent('start', c)
+    if (res.server) {
+      c.endsAt = null
+    } else if (res.sleepSeconds > 0) {
+      c.endsAt = res.sleepSeconds === Infinity ? null : now + Math.round(res.sleepSeconds * 1000)
+      c.pendingExit = res.exitCode
+    } else {
+      this.finish(c, res.exitCode, now)
+    }
+  }
+
+  async stopContainer(nameOrId: string, opts: { t?: number } = {}): Promise<void> {
+    this.atomic(() => {
+      const c = this.getContainer(nameOrId)
+      this.tick(c)
+      if (c.status !== 'running' && c.status !== 'paused') return
+      this.containerEvent('kill', c, { signal: '15' })
+      // a shell or sleep ignores SIGTERM as PID 1: docker waits t seconds and kills (137)
+      const ignoresTerm = opts.t !== 0 && isPid1Ignorer(c)
+      this.finish(c, ignoresTerm || opts.t === 0 ? 137 : 143, this.now())
+      if (this.s.containers[c.id]) this.containerEvent('stop', c)
+    })
+  }
+
+  async restartContainer(nameOrId: string, opts: { t?: number } = {}): Promise<void> {
+    this.atomic(() => {
+      const c = this.getContainer(nameOrId)
+      this.tick(c)
+      if (c.status === 'running' || c.status === 'paused') {
+        this.containerEvent('kill', c, { signal: '15' })
+        this.finish(c, opts.t === 0 || isPid1Ignorer(c) ? 137 : 143, this.now())
+        this.containerEvent('stop', c)
+      }
+      if (!this.s.containers[c.id]) throw noSuchContainer(nameOrId)
+      this.start(c)
+      this.containerEvent('restart', c)
+    })
+  }
+
+  async killContainer(nameOrId: string, opts: { signal?: string } = {}): Promise<void> {
+    this.atomic(() => {
+      const c = this.getContainer(nameOrId)
+      this.tick(c)
+      if (c.status !== 'running' && c.status !== 'paused') throw err(409, `Cannot kill container: ${nameOrId}: Container ${c.id} is not running`)
+      const sig = (opts.signal ?? 'KILL').toUpperCase().replace(/^SIG/, '')
+      const nums: Record<string, number> = { KILL: 9, TERM: 15, INT: 2, HUP: 1, QUIT: 3, USR1: 10, USR2: 12 }
+      const n = /^\d+$/.test(sig) ? Number(sig) : nums[sig]
+      if (n === undefined) throw err(400, `Invalid signal: ${opts.signal}`)
+      this.containerEvent('kill', c, { signal: String(n) })
+      if (n === 9 || !isPid1Ignorer(c)) this.finish(c, 128 + n, this.now())
+    })
+  }
+
+  async pauseContainer(nameOrId: string): Promise<void> {
+    this.atomic(() => {
+      const c = this.getContainer(nameOrId)
+      this.tick(c)
+      if (c.status === 'paused') throw err(409, `Container ${c.id} is already paused`)
+      if (c.status !== 'running') throw err(409, `Container ${c.id} is not running`)
+      c.status = 'paused'
+      this.containerEvent('pause', c)
+    })
+  }
+
+  async unpauseContainer(nameOrId: string): Promise<void> {
+    this.atomic(() => {
+      const c = this.getContainer(nameOrId)
+      if (c.status !== 'paused') throw err(409, `Container ${c.id} is not paused`)
+      c.status = 'running'
+      this.containerEvent('unpause', c)
+    })
+  }
+
+  async removeContainer(nameOrId: string, opts: { force?: boolean; v?: boolean } = {}): Promise<void> {
+    this.atomic(() => {
+      const c = this.getContainer(nameOrId)
+      this.tick(c)
+      if (c.status === 'running' || c.status === 'paused') {
+        if (!opts.force) {
+          const what = c.status === 'paused' ? 'paused' : 'running'
+          throw err(409, `You cannot remove a ${what} container ${c.id}. ${what === 'paused' ? 'Unpause and then stop' : 'Stop'} the container before attempting removal or force remove`)
+        }
+        this.containerEvent('kill', c, { signal: '9' })
+        c.autoRemove = false
+        this.finish(c, 137, this.now())
+      }
+      delete this.s.containers[c.id]
+      this.containerEvent('destroy', c)
+    })
+  }
+
+  async renameContainer(nameOrId: string, newName: string): Promise<void> {
+    this.atomic(() => {
+      const c = this.getContainer(nameOrId)
+      const name = newName.replace(/^\//, '')
+      if (!name) throw err(400, 'Neither old nor new names may be empty')
+      if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) throw err(400, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`)
+      if (name === c.name) throw err(409, 'Renaming a container with the same name as its current name')
+      const other = Object.values(this.s.containers).find((x) => x.name === name)
+      if (other) throw err(409, `Conflict. The container name "/${name}" is already in use by container "${other.id}". You have to remove (or rename) that container to be able to reuse that name.`)
+      const old = c.name
+      c.name = name
+      this.containerEvent('rename', c, { oldName: '/' + old })
+    })
+  }
+
+  async waitContainer(nameOrId: string, opts?: CallOptions): Promise<{ StatusCode: number }> {
+    const c = this.getContainer(nameOrId)
+    this.tick(c)
+    if (c.status === 'running' || c.status === 'paused') {
+      if (c.endsAt === null) throw err(500, opts?.signal ? 'context canceled' : `container ${shortId(c.id)} runs until it is stopped: the simulator cannot wait for it`)
+      // the simulated process ends at endsAt: wait means the clock reaches it
+      return { StatusCode: c.pendingExit }
+    }
+    return { StatusCode: c.exitCode }
+  }
+
+  async containerLogs(nameOrId: string): Promise<LogsResult> {
+    const c = this.getContainer(nameOrId)
+    return { stdout: c.stdout, stderr: c.stderr }
+  }
+
+  async containerChanges(nameOrId: string): Promise<ChangeEntry[] | null> {
+    const c = this.getContainer(nameOrId)
+    return this.changesOf(c)
+  }
+
+  private changesOf(c: ContainerState): ChangeEntry[] {
+    const lower = this.tree(this.s.images[c.imageId])
+    const out: ChangeEntry[] = []
+    for (const p of Object.keys(c.rw).sort()) {
+      const e = c.rw[p]
+      if (e.type === 'whiteout') out.push({ Path: p, Kind: 2 })
+      else out.push({ Path: p, Kind: lower.has(p) ? 0 : 1 })
+    }
+    return out
+  }
+
+  async commitContainer(nameOrId: string, opts: { repo?: string; tag?: string; comment?: string; author?: string; changes?: string[]; pause?: boolean }): Promise<{ Id: string }> {
+    return this.atomic(() => {
+      const c = this.getContainer(nameOrId)
+      this.tick(c)
+      let tagged: string | null = null
+      if (opts.repo) tagged = parseTagged(opts.tag ? `${opts.repo}:${opts.tag}` : opts.repo)
+      const parent = this.s.images[c.imageId]
+      const now = this.now()
+      const hasLayer = true
+      const layers = [...parent.layers, this.addLayer(clone(c.rw))]
+      const config = applyChanges(
+        { Cmd: c.config.Cmd ?? null, Entrypoint: c.config.Entrypoint ?? null, Env: [...(c.config.Env ?? [])], Labels: { ...(c.config.Labels ?? {}) }, WorkingDir: c.config.WorkingDir ?? '' },
+        opts.changes ?? [],
+      )
+      const img = this.addImage({
+        parent: parent.id,
+        layers,
+        history: [...parent.history, { created: now, createdBy: [c.path, ...c.args].join(' '), emptyLayer: !hasLayer, comment: opts.comment ?? '' }],
+        config,
+        created: now,
+        comment: opts.comment ?? '',
+        author: opts.author ?? '',
+        container: c.id,
+      })
+      this.containerEvent('commit', c, { comment: opts.comment ?? '', imageID: img.id, ...(tagged ? { imageRef: tagged } : {}) })
+      if (tagged) {
+        this.setTag(tagged, img.id)
+        this.imageEvent('tag', img.id, tagged)
+      }
+      return { Id: img.id }
+    })
+  }
+
+  async exec(nameOrId: string, opts: { Cmd: string[]; Env?: string[]; WorkingDir?: string; Tty?: boolean }): Promise<ExecResult> {
+    return this.atomic(() => {
+      const c = this.getContainer(nameOrId)
+      this.tick(c)
+      if (c.status === 'paused') throw err(409, `Container ${c.id} is paused, unpause the container before exec`)
+      if (c.status !== 'running') throw err(409, `Container ${c.id} is not running`)
+      if (!opts.Cmd?.length) throw err(400, 'No exec command specified')
+      const fs = this.fsOf(c)
+      const res = this.runMain(opts.Cmd, fs, [...(c.config.Env ?? []), ...(opts.Env ?? [])], opts.WorkingDir || c.config.WorkingDir || '/', c.config.Hostname ?? c.id.slice(0, 12), false)
+      this.containerEvent('exec_create: ' + opts.Cmd.join(' '), c)
+      this.containerEvent('exec_start: ' + opts.Cmd.join(' '), c)
+      if (res.oci) {
+        return { exitCode: 126, stdout: '', stderr: `OCI runtime exec failed: exec failed: unable to start container process: ${res.oci}: unknown\n` }
+      }
+      this.containerEvent('exec_die', c, { exitCode: String(res.exitCode) })
+      return { exitCode: res.exitCode, stdout: res.stdout, stderr: res.stderr }
+    })
+  }
+
+  // ---------- snapshot ----------
+
+  async snapshot(): Promise<Snapshot> {
+    this.tickAll()
+    const now = this.now()
+    const tagsById = new Map<string, string[]>()
+    for (const [t, id] of Object.entries(this.s.tags)) {
+      const l = tagsById.get(id)
+      if (l) l.push(t)
+      else tagsById.set(id, [t])
+    }
+    const digestsById = new Map<string, string[]>()
+    for (const [t, id] of Object.entries(this.s.digests)) {
+      const l = digestsById.get(id)
+      if (l) l.push(t)
+      else digestsById.set(id, [t])
+    }
+    const sizeCache = new Map<string, number>()
+    const lsize = (l: string) => {
+      let n = sizeCache.get(l)
+      if (n === undefined) sizeCache.set(l, (n = layerSize(this.layerFiles(l))))
+      return n
+    }
+    const images: SnapshotImage[] = Object.values(this.s.images).map((img) => {
+      let size = 0
+      for (const l of img.layers) size += lsize(l)
+      let k = 0
+      return {
+        id: img.id,
+        parentId: img.parent || null,
+        tags: tagsById.get(img.id) ?? [],
+        digests: digestsById.get(img.id) ?? [],
+        created: Math.floor(img.created / 1000),
+        size,
+        layers: [...img.layers],
+        history: img.history.map((h) => ({
+          createdBy: h.createdBy,
+          size: h.emptyLayer ? 0 : lsize(img.layers[k++] ?? '') || 0,
+          emptyLayer: h.emptyLayer,
+          created: Math.floor(h.created / 1000),
+          ...(h.comment ? { comment: h.comment } : {}),
+        })),
+        config: { cmd: img.config.Cmd, entrypoint: img.config.Entrypoint, env: [...img.config.Env], labels: { ...img.config.Labels }, workingDir: img.config.WorkingDir },
+        managed: img.config.Labels[MANAGED_LABEL] === 'true',
+      }
+    })
+    const containers: SnapshotContainer[] = Object.values(this.s.containers).map((c) => {
+      const labels = c.config.Labels ?? {}
+      const lower = Object.keys(c.rw).length ? this.tree(this.s.images[c.imageId]) : null
+      const changes: ChangeEntry[] = []
+      if (lower) for (const p of Object.keys(c.rw).sort()) changes.push({ Path: p, Kind: c.rw[p].type === 'whiteout' ? 2 : lower.has(p) ? 0 : 1 })
+      return {
+        id: c.id,
+        name: c.name,
+        imageId: c.imageId,
+        imageRef: c.imageRef,
+        command: commandText(c),
+        created: Math.floor(c.created / 1000),
+        state: c.status,
+        status: statusOf(c, now),
+        exitCode: c.exitCode,
+        labels: { ...labels },
+        changes,
+        managed: labels[MANAGED_LABEL] === 'true',
+      }
+    })
+    return { engine: { kind: 'simulator', version: SIM_VERSION, apiVersion: SIM_API_VERSION, os: 'linux', kernel: '5.15.0-layerlab' }, images, containers, revision: this.s.revision }
+  }
+}
+
+// ---------- helpers ----------
+
+/** The copy-on-write view of a container: a read-only lower tree and a writable layer. */
+export class CowFs implements ShellFs {
+  constructor(
+    private lower: Map<string, FileEntry>,
+    readonly rw: LayerFiles,
+  ) {}
+
+  stat(p: string): FileEntry | null {
+    if (p === '/') return dirEntry()
+    const own = this.rw[p]
+    if (own) return own.type === 'whiteout' ? null : own
+    for (let d = parentOf(p); d !== '/'; d = parentOf(d)) {
+      const e = this.rw[d]
+      if (e && e.type === 'whiteout') return null
+    }
+    return this.lower.get(p) ?? null
+  }
+
+  list(dir: string): string[] {
+    const names = new Set<string>()
+    const prefix = dir === '/' ? '/' : dir + '/'
+    const add = (p: string) => {
+      if (p.startsWith(prefix) && p !== prefix && !p.slice(prefix.length).includes('/')) names.add(p.slice(prefix.length))
+    }
+    for (const p of this.lower.keys()) add(p)
+    for (const p of Object.keys(this.rw)) add(p)
+    return [...names].filter((n) => this.stat(prefix + n)).sort()
+  }
+
+  private copyUp(p: string): void {
+    for (let d = parentOf(p); d !== '/'; d = parentOf(d)) {
+      if (this.rw[d]) continue
+      const e = this.lower.get(d)
+      this.rw[d] = e ? { ...e } : dirEntry()
+    }
+  }
+
+  writeRaw(p: string, e: FileEntry): void {
+    this.copyUp(p)
+    this.rw[p] = e
+  }
+
+  writeFile(p: string, content: string, append: boolean): void {
+    const old = this.stat(p)
+    const text = append && old ? (old.content ?? '') + content : content
+    const size = append && old ? old.size + fileEntry(content).size : fileEntry(content).size
+    const e: FileEntry = { type: 'file', size, mode: old?.mode ?? 0o644 }
+    if (size <= 4096 && (!append || !old || old.content !== undefined || old.size === 0)) e.content = text
+    this.writeRaw(p, e)
+  }
+
+  mkdir(p: string): void {
+    this.writeRaw(p, dirEntry())
+  }
+
+  remove(p: string): void {
+    this.copyUp(p)
+    const prefix = p + '/'
+    for (const k of Object.keys(this.rw)) if (k.startsWith(prefix)) delete this.rw[k]
+    if (this.lower.has(p)) this.rw[p] = { type: 'whiteout', size: 0, mode: 0 }
+    else delete this.rw[p]
+  }
+
+  copy(from: string, to: string): void {
+    const st = this.stat(from)
+    if (!st) return
+    if (st.type === 'dir') {
+      this.writeRaw(to, { ...st })
+      for (const n of this.list(from)) this.copy(from === '/' ? '/' + n : `${from}/${n}`, `${to}/${n}`)
+    } else this.writeRaw(to, { ...st })
+  }
+}
+
+function isRunning(c: ContainerState): boolean {
+  return c.status === 'running' || c.status === 'paused'
+}
+
+function isPid1Ignorer(c: ContainerState): boolean {
+  const base = c.path.slice(c.path.lastIndexOf('/') + 1)
+  return base === 'sh' || base === 'bash' || base === 'sleep' || base === 'dash'
+}
+
+function statusOf(c: ContainerState, now: number): string {
+  return containerStatus({ running: isRunning(c), paused: c.status === 'paused', startedAt: c.startedAt, finishedAt: c.finishedAt, exitCode: c.exitCode }, now)
+}
+
+function commandText(c: ContainerState): string {
+  return [c.path, ...c.args].map((a) => (/\s/.test(a) || a === '' ? JSON.stringify(a).slice(1, -1).replace(/^/, "'").replace(/$/, "'") : a)).join(' ')
+}
+
+function ancestorsTo(p: string): string[] {
+  const out: string[] = []
+  for (let d = p; d !== '/'; d = parentOf(d)) out.unshift(d)
+  return out
+}
+
+function progressBar(cur: number, total: number): string {
+  const width = 50
+  const n = Math.max(0, Math.min(width, Math.floor((cur / total) * width)))
+  const bar = '='.repeat(Math.max(0, n - 1)) + (n > 0 ? (n === width ? '=' : '>') : '') + ' '.repeat(width - n)
+  return `[${bar}]  ${humanSize(cur)}/${humanSize(total)}`
+}
+
+function humanSize(n: number): string {
+  const units = ['B', 'kB', 'MB', 'GB']
+  let i = 0
+  let v = n
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000
+    i++
+  }
+  return `${v.toPrecision(3).replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1')}${units[i]}`
+}
+
+function isText(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] === 0) return false
+  return true
+}
+
+function safeJsonArray(s: string): string[] {
+  try {
+    const v = JSON.parse(s)
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v
+  } catch {
+    /* shell form below */
+  }
+  return ['/bin/sh', '-c', s]
+}
+
+function parseKv(s: string): Array<[string, string]> {
+  const out: Array<[string, string]> = []
+  if (!s.includes('=')) {
+    const i = s.search(/\s/)
+    if (i > 0) out.push([s.slice(0, i), s.slice(i + 1).trim()])
+    return out
+  }
+  const re = /([^\s=]+)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g
+  let m: RegExpExecArray | null
+  while ((m = re.exec(s))) {
+    let v = m[2]
+    if (v.startsWith('"')) v = JSON.parse(v)
+    else if (v.startsWith("'")) v = v.slice(1, -1)
+    out.push([m[1].replace(/^"|"$/g, ''), v])
+  }
+  return out
+}
+
+function applyChanges(config: ImageConfigState, changes: string[]): ImageConfigState {
+  const c = clone(config)
+  for (const ch of changes) {
+    const m = /^\s*(\S+)\s+(.*)$/.exec(ch)
+    if (!m) throw err(400, `dockerfile parse error line 1: unknown instruction: ${ch}`)
+    const cmd = m[1].toUpperCase()
+    if (cmd === 'CMD') c.Cmd = safeJsonArray(m[2])
+    else if (cmd === 'ENTRYPOINT') c.Entrypoint = safeJsonArray(m[2])
+    else if (cmd === 'ENV') for (const [k, v] of parseKv(m[2])) c.Env = [...c.Env.filter((e) => !e.startsWith(k + '=')), `${k}=${v}`]
+    else if (cmd === 'LABEL') for (const [k, v] of parseKv(m[2])) c.Labels[k] = v
+    else if (cmd === 'WORKDIR') c.WorkingDir = m[2].trim()
+    else if (!['EXPOSE', 'USER', 'VOLUME', 'ONBUILD', 'STOPSIGNAL'].includes(cmd)) throw err(400, `${cmd} is not a valid change command`)
+  }
+  return c
+}
+
+function matchLabel(labels: Labels, filter: string): boolean {
+  const i = filter.indexOf('=')
+  if (i < 0) return filter in labels
+  return labels[filter.slice(0, i)] === filter.slice(i + 1)
+}
+
+function globToRe(p: string): RegExp {
+  return new RegExp('^' + p.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$')
+}
+
+/** reference filter: 'ubuntu', 'ubuntu:14.04', 'ubu*' as the daemon matches (familiar name or name:tag). */
+function matchReference(pattern: string, tagged: string): boolean {
+  const name = tagged.slice(0, tagged.lastIndexOf(':'))
+  const re = globToRe(pattern)
+  return re.test(tagged) || re.test(name)
+}
+
+function parseTaggedSafe(s: string): string {
+  try {
+    return parseTagged(s)
+  } catch {
+    return ''
+  }
+}
+
+export { isFullHexId }
