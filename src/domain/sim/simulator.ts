@@ -93,6 +93,8 @@ export interface SimState {
   containers: Record<string, ContainerState>
   /** host → repository path → tag → pushed image */
   registries: Record<string, Record<string, Record<string, RegistryTag>>>
+  /** Images deleted (rmi -f) while containers still use them: kept for those containers only, as the daemon keeps their layers. */
+  orphans: Record<string, ImageState>
 }
 
 export interface SimulatorOptions {
@@ -111,14 +113,15 @@ export interface SimulatorEngine extends DockerEngine {
 const REGISTRY_ALIASES: Record<string, string> = { '127.0.0.1:5000': '127.0.0.1:5000', 'localhost:5000': '127.0.0.1:5000' }
 
 export function emptyState(): SimState {
-  return { format: 'layerlab-sim/1', revision: 0, pidCounter: 1000, layers: {}, images: {}, tags: {}, digests: {}, containers: {}, registries: {} }
+  return { format: 'layerlab-sim/1', revision: 0, pidCounter: 1000, layers: {}, images: {}, tags: {}, digests: {}, containers: {}, registries: {}, orphans: {} }
 }
 
 /** Validates a saved state (throws on anything that is not one). */
 export function loadState(data: unknown): SimState {
   const s = data as SimState
   if (!s || typeof s !== 'object' || s.format !== 'layerlab-sim/1') throw new Error('not a Layerlab simulator state (format layerlab-sim/1)')
-  for (const k of ['layers', 'images', 'tags', 'digests', 'containers', 'registries'] as const) {
+  if (s && typeof s === 'object' && s.orphans === undefined) s.orphans = {}
+  for (const k of ['layers', 'images', 'tags', 'digests', 'containers', 'registries', 'orphans'] as const) {
     if (!s[k] || typeof s[k] !== 'object' || Array.isArray(s[k])) throw new Error(`simulator state: "${k}" is missing or not an object`)
   }
   for (const [id, img] of Object.entries(s.images)) {
@@ -126,7 +129,7 @@ export function loadState(data: unknown): SimState {
     for (const l of img.layers) if (!s.layers[l]) throw new Error(`simulator state: layer ${l} of image ${id} is missing`)
   }
   for (const [id, c] of Object.entries(s.containers)) {
-    if (c.id !== id || !s.images[c.imageId] || typeof c.rw !== 'object') throw new Error(`simulator state: container ${id} is malformed`)
+    if (c.id !== id || !(s.images[c.imageId] || s.orphans[c.imageId]) || typeof c.rw !== 'object') throw new Error(`simulator state: container ${id} is malformed`)
   }
   for (const [t, id] of Object.entries(s.tags)) if (!s.images[id]) throw new Error(`simulator state: tag ${t} points to a missing image`)
   return clone(s)
@@ -298,6 +301,10 @@ export class Simulator implements SimulatorEngine {
     return t
   }
 
+  private imageOfContainer(c: ContainerState): ImageState {
+    return this.s.images[c.imageId] ?? this.s.orphans[c.imageId]
+  }
+
   private imageSize(img: ImageState): number {
     let n = 0
     for (const l of img.layers) n += layerSize(this.layerFiles(l))
@@ -329,7 +336,9 @@ export class Simulator implements SimulatorEngine {
 
   private gcLayers(): void {
     const used = new Set<string>()
-    for (const i of Object.values(this.s.images)) for (const l of i.layers) used.add(l)
+    const live = new Set(Object.values(this.s.containers).map((c) => c.imageId))
+    for (const id of Object.keys(this.s.orphans)) if (!live.has(id)) delete this.s.orphans[id]
+    for (const i of [...Object.values(this.s.images), ...Object.values(this.s.orphans)]) for (const l of i.layers) used.add(l)
     for (const h of Object.values(this.s.registries)) for (const r of Object.values(h)) for (const t of Object.values(r)) for (const l of t.image.layers) used.add(l)
     for (const l of Object.keys(this.s.layers)) if (!used.has(l)) delete this.s.layers[l]
   }
@@ -708,7 +717,13 @@ export class Simulator implements SimulatorEngine {
       records.push({ Untagged: d })
     }
     const before = new Set<string>()
+    const users = Object.values(this.s.containers).filter((c) => c.imageId === id)
     for (const i of Object.values(this.s.images)) if (i.id !== id) for (const c of chainIds(i.layers)) before.add(c)
+    for (const o of Object.values(this.s.orphans)) for (const c of chainIds(o.layers)) before.add(c)
+    if (users.length) {
+      this.s.orphans[id] = img
+      for (const c of chainIds(img.layers)) before.add(c)
+    }
     delete this.s.images[id]
     this.imageEvent('delete', id)
     records.push({ Deleted: id })
@@ -959,13 +974,14 @@ export class Simulator implements SimulatorEngine {
     if (c.autoRemove) {
       delete this.s.containers[c.id]
       this.containerEvent('destroy', c)
+      if (this.s.orphans[c.imageId]) this.gcLayers()
     }
   }
 
   // ---------- containers: file system & processes ----------
 
   private fsOf(c: ContainerState): CowFs {
-    return new CowFs(this.tree(this.s.images[c.imageId]), c.rw)
+    return new CowFs(this.tree(this.imageOfContainer(c)), c.rw)
   }
 
   private runMain(argv: string[], fs: CowFs, env: string[], cwd: string, hostname: string, interactive: boolean): { exitCode: number; stdout: string; stderr: string; sleepSeconds: number; server: boolean; oci: string | null } {
@@ -1024,7 +1040,7 @@ export class Simulator implements SimulatorEngine {
     return list.map((c) => ({
       Id: c.id,
       Names: ['/' + c.name],
-      Image: c.imageRef,
+      Image: this.shownImage(c),
       ImageID: c.imageId,
       Command: commandText(c),
       Created: Math.floor(c.created / 1000),
@@ -1034,6 +1050,17 @@ export class Simulator implements SimulatorEngine {
       Ports: [],
       Mounts: [],
     }))
+  }
+
+  /** The daemon keeps the original reference only while it still resolves to the container's image. */
+  private shownImage(c: ContainerState): string {
+    if (c.imageRef === c.imageId) return c.imageRef
+    try {
+      if (this.getImage(c.imageRef).id === c.imageId) return c.imageRef
+    } catch {
+      /* the reference is gone */
+    }
+    return c.imageId
   }
 
   private isAncestor(ref: string, imageId: string): boolean {
@@ -1274,6 +1301,7 @@ export class Simulator implements SimulatorEngine {
       }
       delete this.s.containers[c.id]
       this.containerEvent('destroy', c)
+      if (this.s.orphans[c.imageId]) this.gcLayers()
     })
   }
 
@@ -1314,7 +1342,7 @@ export class Simulator implements SimulatorEngine {
   }
 
   private changesOf(c: ContainerState): ChangeEntry[] {
-    const lower = this.tree(this.s.images[c.imageId])
+    const lower = this.tree(this.imageOfContainer(c))
     const out: ChangeEntry[] = []
     for (const p of Object.keys(c.rw).sort()) {
       const e = c.rw[p]
@@ -1330,7 +1358,7 @@ export class Simulator implements SimulatorEngine {
       this.tick(c)
       let tagged: string | null = null
       if (opts.repo) tagged = parseTagged(opts.tag ? `${opts.repo}:${opts.tag}` : opts.repo)
-      const parent = this.s.images[c.imageId]
+      const parent = this.imageOfContainer(c)
       const now = this.now()
       const hasLayer = true
       const layers = [...parent.layers, this.addLayer(clone(c.rw))]
@@ -1424,7 +1452,7 @@ export class Simulator implements SimulatorEngine {
     })
     const containers: SnapshotContainer[] = Object.values(this.s.containers).map((c) => {
       const labels = c.config.Labels ?? {}
-      const lower = Object.keys(c.rw).length ? this.tree(this.s.images[c.imageId]) : null
+      const lower = Object.keys(c.rw).length ? this.tree(this.imageOfContainer(c)) : null
       const changes: ChangeEntry[] = []
       if (lower) for (const p of Object.keys(c.rw).sort()) changes.push({ Path: p, Kind: c.rw[p].type === 'whiteout' ? 2 : lower.has(p) ? 0 : 1 })
       return {
