@@ -517,8 +517,8 @@ export class Simulator implements SimulatorEngine {
     }
     const host = REGISTRY_ALIASES[ref.domain]
     if (!host) throw this.registryHostError(ref.domain)
-    const repo = this.s.registries[host]?.[ref.path]
-    const hit = repo ? (ref.digest ? Object.values(repo).find((t) => t.manifestDigest === ref.digest) : repo[ref.tag ?? 'latest']) : undefined
+    const repo = Object.hasOwn(this.s.registries[host] ?? {}, ref.path) ? this.s.registries[host][ref.path] : undefined
+    const hit = repo ? (ref.digest ? Object.values(repo).find((t) => t.manifestDigest === ref.digest) : Object.hasOwn(repo, ref.tag ?? 'latest') ? repo[ref.tag ?? 'latest'] : undefined) : undefined
     if (!hit) throw err(404, `manifest for ${shown} not found: manifest unknown: manifest unknown`)
     const layers: Record<string, LayerFiles> = {}
     for (const l of hit.image.layers) layers[l] = this.layerFiles(l)
@@ -590,7 +590,7 @@ export class Simulator implements SimulatorEngine {
       if (!host) throw this.registryHostError(ref.domain)
       msgs.push({ status: `The push refers to repository [${ref.domain}/${ref.path}]` })
       const reg = (this.s.registries[host] ??= {})
-      const repo = (reg[ref.path] ??= {})
+      const repo = Object.hasOwn(reg, ref.path) ? reg[ref.path] : (reg[ref.path] = {})
       for (const tag of tags.sort()) {
         const img = this.s.images[this.s.tags[`${name}:${tag}`]]
         const remote = new Set<string>()
@@ -942,7 +942,7 @@ export class Simulator implements SimulatorEngine {
 
   private getContainer(nameOrId: string): ContainerState {
     const cs = this.s.containers
-    if (cs[nameOrId]) return cs[nameOrId]
+    if (Object.hasOwn(cs, nameOrId)) return cs[nameOrId]
     const name = nameOrId.startsWith('/') ? nameOrId.slice(1) : nameOrId
     const byName = Object.values(cs).find((c) => c.name === name)
     if (byName) return byName
@@ -1023,12 +1023,19 @@ export class Simulator implements SimulatorEngine {
     }
     const statuses = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead']
     for (const s of f.status ?? []) if (!statuses.includes(s)) throw err(400, `invalid filter 'status=${s}'`)
+    const nameRes = (f.name ?? []).map((n) => {
+      try {
+        return new RegExp(n.replace(/^\//, ''))
+      } catch {
+        throw err(500, `error parsing regexp: invalid or unsupported Perl syntax: \`${n}\``)
+      }
+    })
     let list = Object.values(this.s.containers).sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1))
     const all = opts.all || (opts.limit ?? 0) > 0 || !!f.status?.length
     list = list.filter((c) => {
       if (!all && c.status !== 'running' && c.status !== 'paused') return false
       if (f.status?.length && !f.status.includes(c.status)) return false
-      if (f.name?.length && !f.name.some((n) => new RegExp(n.replace(/^\//, '')).test(c.name))) return false
+      if (nameRes.length && !nameRes.some((re) => re.test(c.name))) return false
       if (f.id?.length && !f.id.some((p) => c.id.startsWith(p))) return false
       if (f.label?.length && !f.label.every((l) => matchLabel(c.config.Labels ?? {}, l))) return false
       if (f.exited?.length && !(c.status === 'exited' && f.exited.includes(String(c.exitCode)))) return false
@@ -1406,6 +1413,62 @@ export class Simulator implements SimulatorEngine {
 
   // ---------- snapshot ----------
 
+  /** Images never change once made (only their tags do): their snapshot part is computed once and frozen. */
+  private coreCache = new Map<string, Omit<SnapshotImage, 'tags' | 'digests'>>()
+
+  private snapshotCore(img: ImageState): Omit<SnapshotImage, 'tags' | 'digests'> {
+    let core = this.coreCache.get(img.id)
+    if (core) return core
+    const sizes = img.layers.map((l) => layerSize(this.layerFiles(l)))
+    let k = 0
+    core = deepFreeze({
+      id: img.id,
+      parentId: img.parent || null,
+      created: Math.floor(img.created / 1000),
+      size: sizes.reduce((a, b) => a + b, 0),
+      layers: [...img.layers],
+      history: img.history.map((h) => ({
+        createdBy: h.createdBy,
+        size: h.emptyLayer ? 0 : (sizes[k++] ?? 0),
+        emptyLayer: h.emptyLayer,
+        created: Math.floor(h.created / 1000),
+        ...(h.comment ? { comment: h.comment } : {}),
+      })),
+      config: { cmd: img.config.Cmd ? [...img.config.Cmd] : null, entrypoint: img.config.Entrypoint ? [...img.config.Entrypoint] : null, env: [...img.config.Env], labels: { ...img.config.Labels }, workingDir: img.config.WorkingDir },
+      managed: img.config.Labels[MANAGED_LABEL] === 'true',
+    })
+    if (this.coreCache.size > 50_000) this.coreCache.clear()
+    this.coreCache.set(img.id, core)
+    return core
+  }
+
+  /** Whether path p exists in the image's merged tree, looking at its layers top down (no merge). */
+  private lowerCache = new Map<string, boolean>()
+
+  private lowerHas(img: ImageState, p: string): boolean {
+    const key = img.id + '\0' + p
+    let v = this.lowerCache.get(key)
+    if (v === undefined) {
+      v = this.lowerHasUncached(img, p)
+      if (this.lowerCache.size > 200_000) this.lowerCache.clear()
+      this.lowerCache.set(key, v)
+    }
+    return v
+  }
+
+  private lowerHasUncached(img: ImageState, p: string): boolean {
+    for (let i = img.layers.length - 1; i >= 0; i--) {
+      const files = this.layerFiles(img.layers[i])
+      const e = files[p]
+      if (e) return e.type !== 'whiteout'
+      for (let d = parentOf(p); d !== '/'; d = parentOf(d)) {
+        const w = files[d]
+        if (w && w.type === 'whiteout') return false
+      }
+    }
+    return false
+  }
+
   async snapshot(): Promise<Snapshot> {
     this.tickAll()
     const now = this.now()
@@ -1421,40 +1484,18 @@ export class Simulator implements SimulatorEngine {
       if (l) l.push(t)
       else digestsById.set(id, [t])
     }
-    const sizeCache = new Map<string, number>()
-    const lsize = (l: string) => {
-      let n = sizeCache.get(l)
-      if (n === undefined) sizeCache.set(l, (n = layerSize(this.layerFiles(l))))
-      return n
+    const images: SnapshotImage[] = []
+    for (const img of Object.values(this.s.images)) {
+      images.push({ ...this.snapshotCore(img), tags: tagsById.get(img.id) ?? [], digests: digestsById.get(img.id) ?? [] })
     }
-    const images: SnapshotImage[] = Object.values(this.s.images).map((img) => {
-      let size = 0
-      for (const l of img.layers) size += lsize(l)
-      let k = 0
-      return {
-        id: img.id,
-        parentId: img.parent || null,
-        tags: tagsById.get(img.id) ?? [],
-        digests: digestsById.get(img.id) ?? [],
-        created: Math.floor(img.created / 1000),
-        size,
-        layers: [...img.layers],
-        history: img.history.map((h) => ({
-          createdBy: h.createdBy,
-          size: h.emptyLayer ? 0 : lsize(img.layers[k++] ?? '') || 0,
-          emptyLayer: h.emptyLayer,
-          created: Math.floor(h.created / 1000),
-          ...(h.comment ? { comment: h.comment } : {}),
-        })),
-        config: { cmd: img.config.Cmd, entrypoint: img.config.Entrypoint, env: [...img.config.Env], labels: { ...img.config.Labels }, workingDir: img.config.WorkingDir },
-        managed: img.config.Labels[MANAGED_LABEL] === 'true',
-      }
-    })
     const containers: SnapshotContainer[] = Object.values(this.s.containers).map((c) => {
       const labels = c.config.Labels ?? {}
-      const lower = Object.keys(c.rw).length ? this.tree(this.imageOfContainer(c)) : null
       const changes: ChangeEntry[] = []
-      if (lower) for (const p of Object.keys(c.rw).sort()) changes.push({ Path: p, Kind: c.rw[p].type === 'whiteout' ? 2 : lower.has(p) ? 0 : 1 })
+      const rwPaths = Object.keys(c.rw)
+      if (rwPaths.length) {
+        const img = this.imageOfContainer(c)
+        for (const p of rwPaths.sort()) changes.push({ Path: p, Kind: c.rw[p].type === 'whiteout' ? 2 : this.lowerHas(img, p) ? 0 : 1 })
+      }
       return {
         id: c.id,
         name: c.name,
@@ -1547,6 +1588,14 @@ export class CowFs implements ShellFs {
       for (const n of this.list(from)) this.copy(from === '/' ? '/' + n : `${from}/${n}`, `${to}/${n}`)
     } else this.writeRaw(to, { ...st })
   }
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v)
+    for (const x of Object.values(v as object)) deepFreeze(x)
+  }
+  return v
 }
 
 function isRunning(c: ContainerState): boolean {
@@ -1646,7 +1695,7 @@ function matchLabel(labels: Labels, filter: string): boolean {
 }
 
 function globToRe(p: string): RegExp {
-  return new RegExp('^' + p.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$')
+  return new RegExp('^' + p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$')
 }
 
 /** reference filter: 'ubuntu', 'ubuntu:14.04', 'ubu*' as the daemon matches (familiar name or name:tag). */

@@ -1,0 +1,96 @@
+/**
+ * Simulator benchmarks, printed as figures (no pass/fail): `node --import tsx bench/sim.bench.ts`.
+ * snapshot() with 5,000 images and 5,000 containers (goal ≤ 20 ms).
+ */
+import { createSimulator, emptyState, type SimState } from '../src/domain/sim/index'
+
+function seeded(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+async function bigState(images: number, containers: number): Promise<SimState> {
+  // Build real content through the engine: pull a base, then commit chains of small layers.
+  let t = Date.parse('2026-01-01T00:00:00Z')
+  const sim = createSimulator({ clock: () => t, random: seeded(42) })
+  await sim.pullImage('busybox')
+  const base = sim.saveState()
+  const state: SimState = { ...emptyState(), ...base }
+  const baseId = Object.keys(base.images)[0]
+  const baseImg = base.images[baseId]
+  let parent = baseImg
+  for (let i = 0; i < images - 1; i++) {
+    const layer = { [`/data/f${i}`]: { type: 'file' as const, size: 10 + i, mode: 0o644, content: `v${i}\n` } }
+    const diffId = 'sha256:' + i.toString(16).padStart(64, '0')
+    state.layers[diffId] = layer
+    const id = 'sha256:e' + (i + 1).toString(16).padStart(63, '0')
+    const p = i % 50 === 0 ? baseImg : parent
+    const img = { ...p, id, parent: p.id, layers: [...p.layers, diffId], history: [...p.history, { created: t, createdBy: `RUN step ${i}`, emptyLayer: false, comment: '' }], created: t + i, lastTagTime: 0 }
+    state.images[id] = img
+    if (i % 3 === 0) state.tags[`app${i}:latest`] = id
+    parent = img
+  }
+  const ids = Object.keys(state.images)
+  const rnd = seeded(7)
+  for (let i = 0; i < containers; i++) {
+    const id = i.toString(16).padStart(8, '0') + 'c'.repeat(56)
+    const imageId = ids[Math.floor(rnd() * ids.length)]
+    state.containers[id] = {
+      id,
+      name: `c${i}`,
+      imageId,
+      imageRef: imageId,
+      path: 'sleep',
+      args: ['1000'],
+      config: { Cmd: ['sleep', '1000'], Env: [], Labels: {}, Hostname: id.slice(0, 12) },
+      autoRemove: false,
+      created: t,
+      status: i % 2 ? 'running' : 'exited',
+      startedAt: t,
+      finishedAt: i % 2 ? 0 : t + 1000,
+      exitCode: 0,
+      error: '',
+      pid: i % 2 ? 1000 + i : 0,
+      endsAt: null,
+      pendingExit: 0,
+      restartCount: 0,
+      stdout: '',
+      stderr: '',
+      rw: i % 4 === 0 ? { '/tmp': { type: 'dir', size: 0, mode: 0o755 }, [`/tmp/x${i}`]: { type: 'file', size: 3, mode: 0o644, content: 'hi\n' } } : {},
+    }
+  }
+  t += 5000
+  return state
+}
+
+async function main(): Promise<void> {
+  const N = Number(process.env.BENCH_N ?? 5000)
+  const t0 = performance.now()
+  const state = await bigState(N, N)
+  const sim = createSimulator({ state, clock: () => Date.parse('2026-01-01T00:10:00Z') })
+  const t1 = performance.now()
+  console.log(`setup: ${N} images, ${N} containers in ${(t1 - t0).toFixed(0)} ms (load/validate included)`)
+  const times: number[] = []
+  for (let i = 0; i < 15; i++) {
+    const a = performance.now()
+    const snap = await sim.snapshot()
+    times.push(performance.now() - a)
+    if (snap.images.length !== N || snap.containers.length !== N) throw new Error(`snapshot lost objects: ${snap.images.length} images, ${snap.containers.length} containers`)
+  }
+  times.sort((a, b) => a - b)
+  console.log(`snapshot(): median ${times[7].toFixed(2)} ms, min ${times[0].toFixed(2)} ms, max ${times[14].toFixed(2)} ms (goal ≤ 20 ms)`)
+  const a = performance.now()
+  const saved = JSON.stringify(sim.saveState())
+  console.log(`saveState()+JSON.stringify: ${(performance.now() - a).toFixed(1)} ms, ${(saved.length / 1e6).toFixed(2)} MB`)
+  const b = performance.now()
+  await sim.listContainers({ all: true })
+  console.log(`listContainers({all}): ${(performance.now() - b).toFixed(2)} ms`)
+}
+
+void main()
