@@ -244,7 +244,7 @@ export class Simulator implements SimulatorEngine {
   /** Runs fn atomically: on error the state is put back as it was. */
   private atomic<T>(fn: () => T): T {
     const before = this.s
-    this.s = clone(before)
+    this.s = workingCopy(before)
     try {
       return fn()
     } catch (e) {
@@ -330,7 +330,7 @@ export class Simulator implements SimulatorEngine {
   private setTag(tagged: string, id: string): void {
     const old = this.s.tags[tagged]
     this.s.tags[tagged] = id
-    this.s.images[id].lastTagTime = this.now()
+    this.s.images[id] = { ...this.s.images[id], lastTagTime: this.now() }
     if (old && old !== id) this.imageEvent('untag', old)
   }
 
@@ -1367,8 +1367,8 @@ export class Simulator implements SimulatorEngine {
       if (opts.repo) tagged = parseTagged(opts.tag ? `${opts.repo}:${opts.tag}` : opts.repo)
       const parent = this.imageOfContainer(c)
       const now = this.now()
-      const hasLayer = true
-      const layers = [...parent.layers, this.addLayer(clone(c.rw))]
+      const hasLayer = Object.keys(c.rw).length > 0
+      const layers = hasLayer ? [...parent.layers, this.addLayer(clone(c.rw))] : [...parent.layers]
       const config = applyChanges(
         { Cmd: c.config.Cmd ?? null, Entrypoint: c.config.Entrypoint ?? null, Env: [...(c.config.Env ?? [])], Labels: { ...(c.config.Labels ?? {}) }, WorkingDir: c.config.WorkingDir ?? '' },
         opts.changes ?? [],
@@ -1376,7 +1376,7 @@ export class Simulator implements SimulatorEngine {
       const img = this.addImage({
         parent: parent.id,
         layers,
-        history: [...parent.history, { created: now, createdBy: [c.path, ...c.args].join(' '), emptyLayer: !hasLayer, comment: opts.comment ?? '' }],
+        history: [...parent.history, { created: now, createdBy: (c.config.Cmd ?? []).join(' '), emptyLayer: !hasLayer, comment: opts.comment ?? '' }],
         config,
         created: now,
         comment: opts.comment ?? '',
@@ -1444,6 +1444,19 @@ export class Simulator implements SimulatorEngine {
 
   /** Whether path p exists in the image's merged tree, looking at its layers top down (no merge). */
   private lowerCache = new Map<string, boolean>()
+  private commandCache = new WeakMap<string[], string>()
+  private changesCache = new WeakMap<LayerFiles, ChangeEntry[]>()
+
+  private snapshotChanges(c: ContainerState): ChangeEntry[] {
+    let changes = this.changesCache.get(c.rw)
+    if (changes) return changes
+    changes = []
+    const img = this.imageOfContainer(c)
+    for (const p of Object.keys(c.rw).sort()) changes.push({ Path: p, Kind: c.rw[p].type === 'whiteout' ? 2 : this.lowerHas(img, p) ? 0 : 1 })
+    deepFreeze(changes)
+    this.changesCache.set(c.rw, changes)
+    return changes
+  }
 
   private lowerHas(img: ImageState, p: string): boolean {
     const key = img.id + '\0' + p
@@ -1488,29 +1501,28 @@ export class Simulator implements SimulatorEngine {
     for (const img of Object.values(this.s.images)) {
       images.push({ ...this.snapshotCore(img), tags: tagsById.get(img.id) ?? [], digests: digestsById.get(img.id) ?? [] })
     }
-    const containers: SnapshotContainer[] = Object.values(this.s.containers).map((c) => {
-      const labels = c.config.Labels ?? {}
-      const changes: ChangeEntry[] = []
-      const rwPaths = Object.keys(c.rw)
-      if (rwPaths.length) {
-        const img = this.imageOfContainer(c)
-        for (const p of rwPaths.sort()) changes.push({ Path: p, Kind: c.rw[p].type === 'whiteout' ? 2 : this.lowerHas(img, p) ? 0 : 1 })
-      }
-      return {
+    const containers: SnapshotContainer[] = []
+    for (const id in this.s.containers) {
+      const c = this.s.containers[id]
+      const labels = c.config.Labels ?? EMPTY_LABELS
+      if (!Object.isFrozen(labels)) Object.freeze(labels)
+      let command = this.commandCache.get(c.args)
+      if (command === undefined) this.commandCache.set(c.args, (command = commandText(c)))
+      containers.push({
         id: c.id,
         name: c.name,
         imageId: c.imageId,
         imageRef: c.imageRef,
-        command: commandText(c),
+        command,
         created: Math.floor(c.created / 1000),
         state: c.status,
         status: statusOf(c, now),
         exitCode: c.exitCode,
-        labels: { ...labels },
-        changes,
+        labels,
+        changes: this.snapshotChanges(c),
         managed: labels[MANAGED_LABEL] === 'true',
-      }
-    })
+      })
+    }
     return { engine: { kind: 'simulator', version: SIM_VERSION, apiVersion: SIM_API_VERSION, os: 'linux', kernel: '5.15.0-layerlab' }, images, containers, revision: this.s.revision }
   }
 }
@@ -1589,6 +1601,31 @@ export class CowFs implements ShellFs {
     } else this.writeRaw(to, { ...st })
   }
 }
+
+/**
+ * A copy of the state that an operation may change, cheap enough for every call: records are
+ * copied one level deep; containers (changed in place) get their own objects and writable-layer
+ * maps. Images, layers and file entries are never changed in place, so they are shared.
+ */
+function workingCopy(s: SimState): SimState {
+  const containers: Record<string, ContainerState> = {}
+  for (const k in s.containers) {
+    const c = s.containers[k]
+    containers[k] = { ...c, rw: { ...c.rw }, config: { ...c.config } }
+  }
+  return {
+    ...s,
+    layers: { ...s.layers },
+    images: { ...s.images },
+    tags: { ...s.tags },
+    digests: { ...s.digests },
+    containers,
+    registries: clone(s.registries),
+    orphans: { ...s.orphans },
+  }
+}
+
+const EMPTY_LABELS: Labels = Object.freeze({}) as Labels
 
 function deepFreeze<T>(v: T): T {
   if (v && typeof v === 'object' && !Object.isFrozen(v)) {
