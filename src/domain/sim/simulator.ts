@@ -9,7 +9,7 @@ import type { ChangeEntry, ContainerConfig, ContainerInspect, ContainerStateName
 import { MANAGED_LABEL, type Snapshot, type SnapshotContainer, type SnapshotImage } from '../snapshot'
 import { canonicalJson, sha256Digest, sha256Hex } from '../digest'
 import { ambiguousContainerPrefix, isFullHexId, matchPrefix, noSuchContainer, noSuchImage, randomHexId, shortId, stripAlgorithm } from '../ids'
-import { familiarName, familiarString, isDigestReference, parseReference, withDefaultTag, type Reference } from '../reference'
+import { familiarName, familiarString, isDigestReference, isValidTag, parseReference, withDefaultTag, type Reference } from '../reference'
 import { readTar, TarError, utf8Decode, type TarEntry } from '../tar'
 import { CATALOG, SERVER_PROGRAMS, type CatalogImage } from './catalog'
 import { dirEntry, fileEntry, layerDiffId, layerSize, mergeLayers, normPath, parentOf, type FileEntry, type LayerFiles } from './layerfs'
@@ -621,6 +621,7 @@ export class Simulator implements SimulatorEngine {
   async tagImage(source: string, repo: string, tag?: string): Promise<void> {
     this.atomic(() => {
       const img = this.getImage(source)
+      if (tag && !isValidTag(tag)) throw err(400, 'invalid tag format')
       const ref = parseReference(tag ? `${repo}:${tag}` : repo)
       if (ref.digest) throw err(400, 'refusing to create a tag with a digest reference')
       const tagged = familiarString(withDefaultTag(ref))
@@ -1287,7 +1288,7 @@ export class Simulator implements SimulatorEngine {
   async unpauseContainer(nameOrId: string): Promise<void> {
     this.atomic(() => {
       const c = this.getContainer(nameOrId)
-      if (c.status !== 'paused') throw err(409, `Container ${c.id} is not paused`)
+      if (c.status !== 'paused') throw err(500, `Container ${c.id} is not paused`)
       c.status = 'running'
       this.containerEvent('unpause', c)
     })
@@ -1318,7 +1319,7 @@ export class Simulator implements SimulatorEngine {
       const name = newName.replace(/^\//, '')
       if (!name) throw err(400, 'Neither old nor new names may be empty')
       if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) throw err(400, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`)
-      if (name === c.name) throw err(409, 'Renaming a container with the same name as its current name')
+      if (name === c.name) throw err(400, 'Renaming a container with the same name as its current name')
       const other = Object.values(this.s.containers).find((x) => x.name === name)
       if (other) throw err(409, `Conflict. The container name "/${name}" is already in use by container "${other.id}". You have to remove (or rename) that container to be able to reuse that name.`)
       const old = c.name
@@ -1396,7 +1397,7 @@ export class Simulator implements SimulatorEngine {
     return this.atomic(() => {
       const c = this.getContainer(nameOrId)
       this.tick(c)
-      if (c.status === 'paused') throw err(409, `Container ${c.id} is paused, unpause the container before exec`)
+      if (c.status === 'paused') throw err(409, `Container ${nameOrId} is paused, unpause the container before exec`)
       if (c.status !== 'running') throw err(409, `Container ${c.id} is not running`)
       if (!opts.Cmd?.length) throw err(400, 'No exec command specified')
       const fs = this.fsOf(c)
