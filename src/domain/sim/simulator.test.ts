@@ -361,6 +361,31 @@ describe('build, import, events, state', () => {
     )
   })
 
+  it('COPY puts context files in a layer; the cache follows their content', async () => {
+    const { sim, clock } = make()
+    await sim.pullImage('busybox')
+    const ctx = (text: string) =>
+      writeTar([
+        { name: 'Dockerfile', content: 'FROM busybox\nWORKDIR /app\nCOPY hello.txt .\nCMD ["cat", "hello.txt"]\n' },
+        { name: 'hello.txt', content: text },
+      ])
+    const a = await sim.buildImage(ctx('one\n'), { t: ['copy:1'] })
+    const hist = await sim.imageHistory(a)
+    expect(hist[1].CreatedBy).toMatch(/^\/bin\/sh -c #\(nop\) COPY file:[0-9a-f]{64} in \. $/)
+    const c = await run(sim, 'copy:1', [])
+    expect((await sim.containerLogs(c)).stdout).toBe('one\n')
+    clock.t += 1000
+    const same: string[] = []
+    expect(await sim.buildImage(ctx('one\n'), {}, (m) => m.stream && same.push(m.stream))).toBe(a)
+    const changed: string[] = []
+    const b = await sim.buildImage(ctx('two\n'), {}, (m) => m.stream && changed.push(m.stream))
+    expect(b).not.toBe(a)
+    expect(changed.join('').match(/Using cache/g)).toHaveLength(1) // WORKDIR only
+    // both builds share the WORKDIR image; the COPY step forks
+    expect((await sim.imageHistory(b))[2].Id).toBe((await sim.imageHistory(a))[2].Id)
+    expect((await sim.imageHistory(b))[1].Id).not.toBe((await sim.imageHistory(a))[1].Id)
+  })
+
   const busyboxTar = '/tmp/layerlab-services/busybox-rootfs.tar'
   it('imports the busybox rootfs tar like the daemon', async (ctx) => {
     if (!existsSync(busyboxTar)) {

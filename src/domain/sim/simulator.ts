@@ -853,8 +853,19 @@ export class Simulator implements SimulatorEngine {
         continue
       }
       if (!cur) throw err(400, 'no build stage in current context')
-      const createdBy = st.cmd === 'RUN' ? `/bin/sh -c ${st.args}` : `/bin/sh -c #(nop)  ${st.cmd} ${st.args}`
-      const cached: ImageState | undefined = this.children(cur.id).find((c) => c.history.length === cur!.history.length + 1 && c.history[c.history.length - 1].createdBy === createdBy && st.cmd !== 'COPY')
+      let createdBy = st.cmd === 'RUN' ? `/bin/sh -c ${st.args}` : `/bin/sh -c #(nop)  ${st.cmd} ${st.args}`
+      if (st.cmd === 'COPY' || st.cmd === 'ADD') {
+        // the legacy builder names copied content by its checksum, so the cache sees content changes
+        const parts = st.args.split(/\s+/).filter((x) => !x.startsWith('--'))
+        const dest = parts.pop() ?? '/'
+        const srcs = parts.map((x) => normPath(x))
+        const picked = entries
+          .filter((e) => srcs.some((src) => normPath(e.name) === src || normPath(e.name).startsWith(src === '/' ? '/' : src + '/')))
+          .map((e) => `${normPath(e.name)} ${e.type} ${e.mode} ${sha256Hex(e.data)}`)
+        const isDir = picked.length > 1 || entries.some((e) => srcs.includes(normPath(e.name)) && e.type === 'dir')
+        createdBy = `/bin/sh -c #(nop) ${st.cmd} ${isDir ? 'dir' : 'file'}:${sha256Hex(picked.join('\n'))} in ${dest} `
+      }
+      const cached: ImageState | undefined = this.children(cur.id).find((c) => c.history.length === cur!.history.length + 1 && c.history[c.history.length - 1].createdBy === createdBy)
       if (cached) {
         emit(' ---> Using cache\n')
         emit(` ---> ${shortId(cached.id)}\n`)
@@ -884,7 +895,8 @@ export class Simulator implements SimulatorEngine {
           if (!matched.length) throw err(500, `COPY failed: file not found in build context or excluded by .dockerignore: stat ${src.replace(/^\.?\//, '')}: file does not exist`)
           for (const e of matched) {
             const rel = normPath(e.name).slice(s === '/' ? 0 : s.length) || '/' + s.split('/').pop()
-            const to = dest.endsWith('/') || matched.length > 1 || parts.length > 1 || e.type === 'dir' ? normPath(rel.replace(/^\/?/, ''), normPath(dest, config.WorkingDir || '/')) : normPath(dest, config.WorkingDir || '/')
+            const destIsDir = dest.endsWith('/') || dest === '.' || fs.stat(normPath(dest, config.WorkingDir || '/'))?.type === 'dir'
+            const to = destIsDir || matched.length > 1 || parts.length > 1 || e.type === 'dir' ? normPath(rel.replace(/^\/?/, ''), normPath(dest, config.WorkingDir || '/')) : normPath(dest, config.WorkingDir || '/')
             for (let d = parentOf(to); d !== '/'; d = parentOf(d)) if (!fs.stat(d)) fs.mkdir(d)
             if (e.type === 'dir') {
               if (!fs.stat(to)) fs.mkdir(to)
@@ -918,7 +930,7 @@ export class Simulator implements SimulatorEngine {
       const img = this.addImage({
         parent: cur.id,
         layers,
-        history: [...cur.history, { created: now, createdBy: st.cmd === 'COPY' || st.cmd === 'ADD' ? `/bin/sh -c #(nop) ${st.cmd} ${st.args}` : createdBy, emptyLayer: !layer, comment: '' }],
+        history: [...cur.history, { created: now, createdBy, emptyLayer: !layer, comment: '' }],
         config,
         created: now,
         comment: '',
