@@ -386,6 +386,26 @@ describe('build, import, events, state', () => {
     expect((await sim.imageHistory(b))[1].Id).not.toBe((await sim.imageHistory(a))[1].Id)
   })
 
+  it('a rebuild moves the tag but running containers keep the old image', async () => {
+    const { sim, clock } = make()
+    await sim.pullImage('busybox')
+    const ctx = (v: string) => writeTar([{ name: 'Dockerfile', content: `FROM busybox\nRUN echo ${v} > /version\nCMD ["sleep", "1000"]\n` }])
+    const v1 = await sim.buildImage(ctx('1'), { t: ['app:latest'] })
+    const c = await run(sim, 'app', [])
+    clock.t += 1000
+    const v2 = await sim.buildImage(ctx('2'), { t: ['app:latest'] })
+    expect(v2).not.toBe(v1)
+    expect((await sim.inspectContainer(c)).Image).toBe(v1)
+    expect((await sim.exec(c, { Cmd: ['cat', '/version'] })).stdout).toBe('1\n')
+    const [ps] = await sim.listContainers()
+    expect([ps.Image, ps.ImageID]).toEqual([v1, v1])
+    expect((await sim.listImages({ filters: { dangling: ['true'] } })).map((i) => i.Id)).toEqual([v1])
+    const fresh = await run(sim, 'app', [])
+    expect((await sim.exec(fresh, { Cmd: ['cat', '/version'] })).stdout).toBe('2\n')
+    const snap = await sim.snapshot()
+    expect(snap.containers.find((x) => x.id === c)).toMatchObject({ imageId: v1, imageRef: 'app' })
+  })
+
   const busyboxTar = '/tmp/layerlab-services/busybox-rootfs.tar'
   it('imports the busybox rootfs tar like the daemon', async (ctx) => {
     if (!existsSync(busyboxTar)) {
@@ -419,6 +439,7 @@ describe('build, import, events, state', () => {
     await sim.removeContainer(c)
     off()
     expect(events.map((e) => `${e.Type} ${e.Action}`)).toEqual(['image pull', 'container create', 'container start', 'container die', 'container destroy'])
+    expect(events[0].Actor).toEqual({ ID: 'busybox:latest', Attributes: { name: 'busybox:latest' } })
     expect(events[1].Actor).toEqual({ ID: c, Attributes: { image: 'busybox', name: 'ev' } })
     expect(events[3].Actor.Attributes.exitCode).toBe('0')
   })

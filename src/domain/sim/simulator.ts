@@ -219,7 +219,7 @@ export class Simulator implements SimulatorEngine {
   }
 
   private imageEvent(action: string, id: string, name?: string): void {
-    this.emit('image', action, id, name ? { name } : {})
+    this.emit('image', action, id, { name: name ?? id })
   }
 
   private containerEvent(action: string, c: ContainerState, extra: Record<string, string> = {}): void {
