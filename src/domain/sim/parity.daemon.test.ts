@@ -84,6 +84,12 @@ describe('same status and message as dockerd', () => {
     ['pause a created container', () => api('POST', `/containers/${NAME}/pause`), () => sim.pauseContainer(NAME)],
     ['unpause a created container', () => api('POST', `/containers/${NAME}/unpause`), () => sim.unpauseContainer(NAME)],
     ['rename to the same name', () => api('POST', `/containers/${NAME}/rename?name=${NAME}`), () => sim.renameContainer(NAME, NAME)],
+    ['unknown image filter', () => api('GET', `/images/json?filters=${encodeURIComponent('{"foo":["x"]}')}`), () => sim.listImages({ filters: { foo: ['x'] } })],
+    ['bad dangling filter', () => api('GET', `/images/json?filters=${encodeURIComponent('{"dangling":["maybe"]}')}`), () => sim.listImages({ filters: { dangling: ['maybe'] } })],
+    ['bad status filter', () => api('GET', `/containers/json?filters=${encodeURIComponent('{"status":["sleeping"]}')}`), () => sim.listContainers({ filters: { status: ['sleeping'] } })],
+    ['before a missing container', () => api('GET', `/containers/json?filters=${encodeURIComponent('{"before":["nosuch-h1"]}')}`), () => sim.listContainers({ filters: { before: ['nosuch-h1'] } })],
+    ['kill a created container', () => api('POST', `/containers/${NAME}/kill`), () => sim.killContainer(NAME)],
+    ['exec in a created container', () => api('POST', `/containers/${NAME}/exec`, { Cmd: ['ls'] }), () => sim.exec(NAME, { Cmd: ['ls'] })],
     ['name conflict', () => api('POST', `/containers/create?name=${NAME}`, { Image: BASE, Cmd: ['true'] }), () => sim.createContainer({ Image: BASE, Cmd: ['true'], name: NAME })],
   ]
   for (const [title, real, simulated] of cases) {

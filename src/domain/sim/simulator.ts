@@ -349,8 +349,11 @@ export class Simulator implements SimulatorEngine {
     this.tickAll()
     const f = opts.filters ?? {}
     for (const k of Object.keys(f)) {
-      if (!['dangling', 'reference', 'label', 'before', 'since'].includes(k)) throw err(400, `invalid filter '${k}'`)
+      if (!['dangling', 'reference', 'label', 'before', 'since'].includes(k)) throw err(400, `Invalid filter '${k}'`)
     }
+    for (const d of f.dangling ?? []) if (!['true', 'false', '1', '0'].includes(d)) throw err(400, `Invalid filter 'dangling=[${d}]'`)
+    const beforeT = f.before?.length ? Math.min(...f.before.map((r) => this.getImage(r).created)) : Infinity
+    const sinceT = f.since?.length ? Math.max(...f.since.map((r) => this.getImage(r).created)) : -Infinity
     const out: ImageSummary[] = []
     const withChildren = new Set(Object.values(this.s.images).map((i) => i.parent))
     for (const img of Object.values(this.s.images)) {
@@ -368,6 +371,7 @@ export class Simulator implements SimulatorEngine {
         if (!shownTags.length) continue
       }
       if (f.label?.length && !f.label.every((l) => matchLabel(img.config.Labels, l))) continue
+      if (!(img.created < beforeT && img.created > sinceT)) continue
       out.push({
         Id: img.id,
         ParentId: img.parent,
@@ -1032,10 +1036,20 @@ export class Simulator implements SimulatorEngine {
     this.tickAll()
     const f = opts.filters ?? {}
     for (const k of Object.keys(f)) {
-      if (!['status', 'name', 'id', 'ancestor', 'label', 'exited', 'before', 'since'].includes(k)) throw err(400, `invalid filter '${k}'`)
+      if (!['status', 'name', 'id', 'ancestor', 'label', 'exited', 'before', 'since'].includes(k)) throw err(400, `Invalid filter '${k}'`)
     }
+    const refC = (r: string) => {
+      try {
+        return this.getContainer(r)
+      } catch (e) {
+        if (isEngineError(e) && e.statusCode === 404) throw err(500, `no such container ${r}`)
+        throw e
+      }
+    }
+    const beforeC = f.before?.length ? refC(f.before[0]) : null
+    const sinceC = f.since?.length ? refC(f.since[0]) : null
     const statuses = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead']
-    for (const s of f.status ?? []) if (!statuses.includes(s)) throw err(400, `invalid filter 'status=${s}'`)
+    for (const s of f.status ?? []) if (!statuses.includes(s)) throw err(400, `Invalid filter 'status=${s}'`)
     const nameRes = (f.name ?? []).map((n) => {
       try {
         return new RegExp(n.replace(/^\//, ''))
@@ -1053,6 +1067,8 @@ export class Simulator implements SimulatorEngine {
       if (f.label?.length && !f.label.every((l) => matchLabel(c.config.Labels ?? {}, l))) return false
       if (f.exited?.length && !(c.status === 'exited' && f.exited.includes(String(c.exitCode)))) return false
       if (f.ancestor?.length && !f.ancestor.some((a) => this.isAncestor(a, c.imageId))) return false
+      if (beforeC && !(c.created < beforeC.created || (c.created === beforeC.created && c.id < beforeC.id && c !== beforeC))) return false
+      if (sinceC && !(c.created > sinceC.created)) return false
       return true
     })
     if (opts.limit && opts.limit > 0) list = list.slice(0, opts.limit)
