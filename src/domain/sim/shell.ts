@@ -153,7 +153,8 @@ function runCommand(argv: string[], ctx: ShellContext, out: ShellResult, servers
       return 127
     }
     if (!isBuiltin(base)) {
-      if (servers.has(base)) out.server = true
+      // servers keep running; entrypoint wrappers (docker-entrypoint.sh nginx …) exec their arguments
+      if (servers.has(base) || args.some((a) => servers.has(a.slice(a.lastIndexOf('/') + 1)))) out.server = true
       return 0
     }
   }

@@ -221,6 +221,21 @@ describe('containers', () => {
     expect((await sim.inspectContainer(e)).State.Status).toBe('running')
   })
 
+  it('servers (nginx behind its entrypoint, neo4j) keep running until stopped', async () => {
+    const { sim, clock } = make()
+    await sim.pullImage('nginx')
+    await sim.pullImage('neo4j:2.1.5')
+    const n = await run(sim, 'nginx', [])
+    const j = await run(sim, 'neo4j:2.1.5', [])
+    clock.t += 3_600_000
+    expect((await sim.listContainers()).map((c) => [c.Id, c.Status])).toEqual([
+      [j, 'Up About an hour'],
+      [n, 'Up About an hour'],
+    ])
+    expect((await sim.inspectContainer(n)).Path).toBe('/docker-entrypoint.sh')
+    expect((await sim.exec(j, { Cmd: ['pwd'] })).stdout).toBe('/var/lib/neo4j\n')
+  })
+
   it('a missing command fails like the OCI runtime', async () => {
     const { sim } = make()
     await sim.pullImage('busybox')

@@ -1057,7 +1057,7 @@ export class Simulator implements SimulatorEngine {
         throw err(500, `error parsing regexp: invalid or unsupported Perl syntax: \`${n}\``)
       }
     })
-    let list = Object.values(this.s.containers).sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1))
+    let list = Object.values(this.s.containers).reverse().sort((a, b) => b.created - a.created) // newest first; same-ms ties by creation order
     const all = opts.all || (opts.limit ?? 0) > 0 || !!f.status?.length
     list = list.filter((c) => {
       if (!all && c.status !== 'running' && c.status !== 'paused') return false
