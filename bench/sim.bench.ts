@@ -97,6 +97,23 @@ async function main(): Promise<void> {
   const b = performance.now()
   await sim.listContainers({ all: true })
   console.log(`listContainers({all}): ${(performance.now() - b).toFixed(2)} ms`)
+  const ops = 200
+  const o = performance.now()
+  for (let i = 0; i < ops; i++) {
+    const { Id } = await sim.createContainer({ Image: Object.keys(state.images)[0], Cmd: ['sh', '-c', `echo ${i} > /tmp/n`] })
+    await sim.startContainer(Id)
+  }
+  const per = (performance.now() - o) / ops
+  console.log(`create+start at this size: ${per.toFixed(2)} ms per container (${(1000 / per).toFixed(0)}/s)`)
+  const small = createSimulator({ clock: () => Date.parse('2026-01-01T00:10:00Z') })
+  await small.pullImage('busybox')
+  const p = performance.now()
+  for (let i = 0; i < ops; i++) {
+    const { Id } = await small.createContainer({ Image: 'busybox', Cmd: ['sh', '-c', `echo ${i} > /tmp/n`] })
+    await small.startContainer(Id)
+  }
+  const perSmall = (performance.now() - p) / ops
+  console.log(`create+start from an empty sandbox: ${perSmall.toFixed(3)} ms per container (${(1000 / perSmall).toFixed(0)}/s)`)
 }
 
 void main()

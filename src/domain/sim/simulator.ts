@@ -245,6 +245,7 @@ export class Simulator implements SimulatorEngine {
   private atomic<T>(fn: () => T): T {
     const before = this.s
     this.s = workingCopy(before)
+    this.copied = new Set()
     try {
       return fn()
     } catch (e) {
@@ -252,7 +253,20 @@ export class Simulator implements SimulatorEngine {
       this.treeCache.clear()
       if (isEngineError(e)) throw e
       throw err(500, (e as Error).message)
+    } finally {
+      this.copied = null
     }
+  }
+
+  /** Containers touched by the running operation get their own copy (the rest stay shared with the state before it). */
+  private copied: Set<string> | null = null
+
+  private own(c: ContainerState): ContainerState {
+    if (!this.copied || this.copied.has(c.id)) return c
+    const mine: ContainerState = { ...c, rw: { ...c.rw }, config: { ...c.config } }
+    this.s.containers[c.id] = mine
+    this.copied.add(c.id)
+    return mine
   }
 
   // ---------- images: lookup ----------
@@ -959,13 +973,13 @@ export class Simulator implements SimulatorEngine {
 
   private getContainer(nameOrId: string): ContainerState {
     const cs = this.s.containers
-    if (Object.hasOwn(cs, nameOrId)) return cs[nameOrId]
+    if (Object.hasOwn(cs, nameOrId)) return this.own(cs[nameOrId])
     const name = nameOrId.startsWith('/') ? nameOrId.slice(1) : nameOrId
     const byName = Object.values(cs).find((c) => c.name === name)
-    if (byName) return byName
+    if (byName) return this.own(byName)
     if (!nameOrId) throw noSuchContainer(nameOrId)
     const m = matchPrefix(Object.keys(cs), (k) => k, nameOrId)
-    if (m.kind === 'one') return cs[m.item]
+    if (m.kind === 'one') return this.own(cs[m.item])
     if (m.kind === 'ambiguous') throw ambiguousContainerPrefix(nameOrId)
     throw noSuchContainer(nameOrId)
   }
@@ -1637,18 +1651,13 @@ export class CowFs implements ShellFs {
  * maps. Images, layers and file entries are never changed in place, so they are shared.
  */
 function workingCopy(s: SimState): SimState {
-  const containers: Record<string, ContainerState> = {}
-  for (const k in s.containers) {
-    const c = s.containers[k]
-    containers[k] = { ...c, rw: { ...c.rw }, config: { ...c.config } }
-  }
   return {
     ...s,
     layers: { ...s.layers },
     images: { ...s.images },
     tags: { ...s.tags },
     digests: { ...s.digests },
-    containers,
+    containers: { ...s.containers },
     registries: clone(s.registries),
     orphans: { ...s.orphans },
   }
