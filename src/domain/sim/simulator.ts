@@ -241,14 +241,34 @@ export class Simulator implements SimulatorEngine {
 
   async ping(): Promise<void> {}
 
-  /** Runs fn atomically: on error the state is put back as it was. */
+  /**
+   * Runs fn atomically: on error the state is put back exactly as it was (same keys, same order).
+   * The records are changed in place through a journal, so a call costs what it changes, not the
+   * size of the state; touched containers are copied (own()), registries are small and cloned.
+   */
   private atomic<T>(fn: () => T): T {
     const before = this.s
-    this.s = workingCopy(before)
+    const journal: Array<() => void> = []
+    const orders = new Map<RecordName, string[]>()
+    const work: SimState = { ...before, registries: clone(before.registries) }
+    for (const name of RECORDS) work[name] = journaled(before[name] as Record<string, unknown>, name, journal, orders) as never
+    this.s = work
     this.copied = new Set()
     try {
-      return fn()
+      const result = fn()
+      const done: SimState = { ...work }
+      for (const name of RECORDS) done[name] = before[name] as never
+      this.s = done
+      return result
     } catch (e) {
+      for (let i = journal.length - 1; i >= 0; i--) journal[i]()
+      for (const [name, keys] of orders) {
+        const rec = before[name] as Record<string, unknown>
+        const rebuilt: Record<string, unknown> = {}
+        for (const k of keys) rebuilt[k] = rec[k]
+        for (const k of Object.keys(rec)) delete rec[k]
+        Object.assign(rec, rebuilt)
+      }
       this.s = before
       this.treeCache.clear()
       if (isEngineError(e)) throw e
@@ -1645,22 +1665,38 @@ export class CowFs implements ShellFs {
   }
 }
 
-/**
- * A copy of the state that an operation may change, cheap enough for every call: records are
- * copied one level deep; containers (changed in place) get their own objects and writable-layer
- * maps. Images, layers and file entries are never changed in place, so they are shared.
- */
-function workingCopy(s: SimState): SimState {
-  return {
-    ...s,
-    layers: { ...s.layers },
-    images: { ...s.images },
-    tags: { ...s.tags },
-    digests: { ...s.digests },
-    containers: { ...s.containers },
-    registries: clone(s.registries),
-    orphans: { ...s.orphans },
-  }
+const RECORDS = ['layers', 'images', 'tags', 'digests', 'containers', 'orphans'] as const
+type RecordName = (typeof RECORDS)[number]
+
+/** A view of a record that logs how to undo each change (set, delete) into journal. */
+function journaled(rec: Record<string, unknown>, name: RecordName, journal: Array<() => void>, orders: Map<RecordName, string[]>): Record<string, unknown> {
+  return new Proxy(rec, {
+    set(target, key, value) {
+      if (typeof key !== 'string') return Reflect.set(target, key, value)
+      if (Object.hasOwn(target, key)) {
+        const old = target[key]
+        journal.push(() => {
+          target[key] = old
+        })
+      } else {
+        journal.push(() => {
+          delete target[key]
+        })
+      }
+      target[key] = value
+      return true
+    },
+    deleteProperty(target, key) {
+      if (typeof key !== 'string' || !Object.hasOwn(target, key)) return Reflect.deleteProperty(target, key)
+      if (!orders.has(name)) orders.set(name, Object.keys(target))
+      const old = target[key]
+      journal.push(() => {
+        target[key] = old
+      })
+      delete target[key]
+      return true
+    },
+  })
 }
 
 const EMPTY_LABELS: Labels = Object.freeze({}) as Labels
