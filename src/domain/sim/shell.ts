@@ -152,6 +152,10 @@ function runCommand(argv: string[], ctx: ShellContext, out: ShellResult, servers
       err(out, `sh: ${name}: not found`)
       return 127
     }
+    if (!isBuiltin(base) && /entrypoint/.test(base) && args.length) {
+      // entrypoint wrappers end with exec "$@": the arguments become the process
+      return runCommand(args, ctx, out, servers, redirect)
+    }
     if (!isBuiltin(base)) {
       // servers keep running; entrypoint wrappers (docker-entrypoint.sh nginx …) exec their arguments
       if (servers.has(base) || args.some((a) => servers.has(a.slice(a.lastIndexOf('/') + 1)))) out.server = true

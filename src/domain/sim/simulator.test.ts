@@ -383,6 +383,29 @@ describe('build, import, events, state', () => {
     )
   })
 
+  it('rmi of a built image deletes its intermediate images, then the layer, as the daemon lists them', async () => {
+    const { sim } = make()
+    await sim.pullImage('busybox')
+    const id = await sim.buildImage(writeTar([{ name: 'Dockerfile', content: 'FROM busybox\nRUN echo hi > /f\nENV A=1\nCMD ["sh"]\n' }]), { t: ['h1build:1'] })
+    const hist = await sim.imageHistory(id)
+    const layer = (await sim.inspectImage(id)).RootFS.Layers
+    const r = await sim.removeImage('h1build:1')
+    expect(r.map((x) => x.Untagged ?? x.Deleted)).toEqual(['h1build:1', hist[0].Id, hist[1].Id, hist[2].Id, expect.stringMatching(/^sha256:[0-9a-f]{64}$/)])
+    expect(r.at(-1)?.Deleted).not.toBe(layer.at(-1)) // a chain ID, not the diffID, for a layer above the base
+    expect((await sim.listImages({ all: true })).map((i) => i.RepoTags)).toEqual([['busybox:latest']])
+  })
+
+  it('stop: nginx exits 0 on SIGTERM, sleep as PID 1 is killed after the timeout (137)', async () => {
+    const { sim } = make()
+    await sim.pullImage('nginx')
+    const n = await run(sim, 'nginx', [])
+    await sim.stopContainer(n)
+    expect((await sim.inspectContainer(n)).State.ExitCode).toBe(0)
+    const s = await run(sim, 'nginx', ['sleep', '100'])
+    await sim.stopContainer(s)
+    expect((await sim.inspectContainer(s)).State.ExitCode).toBe(137)
+  })
+
   it('COPY puts context files in a layer; the cache follows their content', async () => {
     const { sim, clock } = make()
     await sim.pullImage('busybox')

@@ -1302,7 +1302,7 @@ export class Simulator implements SimulatorEngine {
       this.containerEvent('kill', c, { signal: '15' })
       // a shell or sleep ignores SIGTERM as PID 1: docker waits t seconds and kills (137)
       const ignoresTerm = opts.t !== 0 && isPid1Ignorer(c)
-      this.finish(c, ignoresTerm || opts.t === 0 ? 137 : 143, this.now())
+      this.finish(c, ignoresTerm || opts.t === 0 ? 137 : termExitCode(c), this.now())
       if (this.s.containers[c.id]) this.containerEvent('stop', c)
     })
   }
@@ -1313,7 +1313,7 @@ export class Simulator implements SimulatorEngine {
       this.tick(c)
       if (c.status === 'running' || c.status === 'paused') {
         this.containerEvent('kill', c, { signal: '15' })
-        this.finish(c, opts.t === 0 || isPid1Ignorer(c) ? 137 : 143, this.now())
+        this.finish(c, opts.t === 0 || isPid1Ignorer(c) ? 137 : termExitCode(c), this.now())
         this.containerEvent('stop', c)
       }
       if (!this.s.containers[c.id]) throw noSuchContainer(nameOrId)
@@ -1332,7 +1332,7 @@ export class Simulator implements SimulatorEngine {
       const n = /^\d+$/.test(sig) ? Number(sig) : nums[sig]
       if (n === undefined) throw err(400, `Invalid signal: ${opts.signal}`)
       this.containerEvent('kill', c, { signal: String(n) })
-      if (n === 9 || !isPid1Ignorer(c)) this.finish(c, 128 + n, this.now())
+      if (n === 9 || !isPid1Ignorer(c)) this.finish(c, n === 15 ? termExitCode(c) : 128 + n, this.now())
     })
   }
 
@@ -1713,8 +1713,15 @@ function isRunning(c: ContainerState): boolean {
   return c.status === 'running' || c.status === 'paused'
 }
 
+/** Exit code after SIGTERM: nginx shuts down cleanly (0); other servers die of the signal (143). */
+function termExitCode(c: ContainerState): number {
+  return [c.path, ...c.args].some((a) => a === 'nginx' || a.endsWith('/nginx')) ? 0 : 143
+}
+
 function isPid1Ignorer(c: ContainerState): boolean {
-  const base = c.path.slice(c.path.lastIndexOf('/') + 1)
+  const argv = [c.path, ...c.args]
+  while (argv.length > 1 && /entrypoint/.test(argv[0])) argv.shift()
+  const base = argv[0].slice(argv[0].lastIndexOf('/') + 1)
   return base === 'sh' || base === 'bash' || base === 'sleep' || base === 'dash'
 }
 
