@@ -1,0 +1,100 @@
+/**
+ * Lesson progress on disk: `progress.json` in the user-data folder, written atomically, validated
+ * on load. A file that does not validate is renamed aside (never deleted) and the learner told.
+ */
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import * as v from 'valibot'
+import writeFileAtomic from 'write-file-atomic'
+import type { ProgressFile } from '../shared/contract'
+
+const LessonProgressSchema = v.object({
+  lessonId: v.string(),
+  currentStep: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  passed: v.array(v.boolean()),
+  completed: v.boolean(),
+  commands: v.pipe(v.number(), v.integer(), v.minValue(0)),
+})
+
+const ProgressSchema = v.object({
+  version: v.literal(1),
+  locale: v.nullable(v.picklist(['en', 'zh-CN'])),
+  activeLesson: v.nullable(v.string()),
+  lessons: v.record(v.string(), LessonProgressSchema),
+})
+
+export interface ProgressStore {
+  readonly file: string
+  /** Set when a corrupt file was set aside at load. */
+  readonly notice: string | null
+  get(): ProgressFile
+  update(fn: (p: ProgressFile) => void): Promise<ProgressFile>
+  exportText(): string
+  importText(text: string): Promise<ProgressFile>
+}
+
+export function emptyProgress(): ProgressFile {
+  return { version: 1, locale: null, activeLesson: null, lessons: {} }
+}
+
+export function parseProgress(text: string): ProgressFile {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (e) {
+    throw new Error(`not JSON (${(e as Error).message})`)
+  }
+  const r = v.safeParse(ProgressSchema, data)
+  if (!r.success) {
+    const issue = r.issues[0]
+    throw new Error(`${issue.path?.map((p) => String(p.key)).join('.') || '(root)'}: ${issue.message}`)
+  }
+  return r.output as ProgressFile
+}
+
+export async function createProgressStore(dataDir: string, opts: { log?: (l: string) => void } = {}): Promise<ProgressStore> {
+  const file = path.join(dataDir, 'progress.json')
+  let notice: string | null = null
+  let progress = emptyProgress()
+  let text: string | null = null
+  try {
+    text = await fs.readFile(file, 'utf8')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') notice = `could not read ${file}: ${(e as Error).message}`
+  }
+  if (text !== null) {
+    try {
+      progress = parseProgress(text)
+    } catch (e) {
+      const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
+      await fs.rename(file, aside).catch(() => {})
+      notice = `progress.json could not be read (${(e as Error).message}); it was kept as ${aside}`
+      opts.log?.(`[progress] ${notice}`)
+    }
+  }
+  let writing: Promise<void> = Promise.resolve()
+  const save = () => {
+    const data = JSON.stringify(progress, null, 2)
+    writing = writing
+      .then(() => fs.mkdir(dataDir, { recursive: true }))
+      .then(() => writeFileAtomic(file, data))
+      .catch((e) => opts.log?.(`[progress] could not save: ${(e as Error).message}`))
+    return writing
+  }
+  return {
+    file,
+    notice,
+    get: () => structuredClone(progress),
+    async update(fn) {
+      fn(progress)
+      await save()
+      return structuredClone(progress)
+    },
+    exportText: () => JSON.stringify(progress, null, 2),
+    async importText(t) {
+      progress = parseProgress(t)
+      await save()
+      return structuredClone(progress)
+    },
+  }
+}
