@@ -1,0 +1,59 @@
+/**
+ * Replays every lesson's solution on a fresh simulator through the docker CLI emulator, as a
+ * learner typing it would, and checks that each step's check fails before its commands and
+ * passes after them. Also: every file validates and every text exists in both languages.
+ */
+import { describe, expect, it } from 'vitest'
+import path from 'node:path'
+import { loadLessons } from '../../src/main/lessons-service'
+import { createSimulator } from '../../src/domain/sim'
+import { runDockerCommand } from '../../src/domain/cli'
+import { evaluate, type HistoryEntry } from '../../src/domain/lessons/checker'
+
+const lessonsDir = path.resolve(__dirname, '../../lessons')
+
+function seeded(s: number) {
+  return () => ((s = (s * 16807) % 2147483647) / 2147483647)
+}
+
+describe('lessons', async () => {
+  const lessons = await loadLessons(lessonsDir)
+
+  it('there are lessons, with unique ids, every text in English and Chinese', () => {
+    expect(lessons.length).toBeGreaterThanOrEqual(7)
+    expect(new Set(lessons.map((l) => l.id)).size).toBe(lessons.length)
+    const texts = lessons.flatMap((l) => [l.title, l.summary, ...l.steps.flatMap((s) => [s.title, s.body, ...s.hints])])
+    for (const t of texts) {
+      expect(t.en.trim()).not.toBe('')
+      expect(t['zh-CN']).toMatch(/[\u4e00-\u9fff]|`/)
+    }
+  })
+
+  for (const lesson of lessons) {
+    it(`${lesson.id}: each step fails before its solution and passes after it`, async () => {
+      let now = Date.parse('2026-01-01T00:00:00Z')
+      const engine = createSimulator({ clock: () => (now += 1000), random: seeded(11) })
+      const run = async (line: string) => {
+        let out = ''
+        const exitCode = await runDockerCommand(line, { engine, io: { stdout: (s) => (out += s), stderr: (s) => (out += s) } })
+        return { exitCode, out }
+      }
+      for (const line of lesson.setup ?? []) {
+        const r = await run(line)
+        expect(r.exitCode, `setup: ${line}\n${r.out}`).toBe(0)
+      }
+      for (const step of lesson.steps) {
+        const history: HistoryEntry[] = []
+        const before = evaluate(step.check, { snapshot: await engine.snapshot(), history })
+        expect(before.ok, `${lesson.id}/${step.id} passes before its action`).toBe(false)
+        for (const line of step.solution) {
+          const r = await run(line)
+          expect(r.exitCode, `${lesson.id}/${step.id}: ${line}\n${r.out}`).toBe(0)
+          history.push({ line, exitCode: r.exitCode })
+        }
+        const after = evaluate(step.check, { snapshot: await engine.snapshot(), history })
+        expect(after.ok, `${lesson.id}/${step.id} fails after its solution: ${after.why?.en}`).toBe(true)
+      }
+    })
+  }
+})
