@@ -8,7 +8,7 @@ import path from 'node:path'
 import { loadLessons } from '../../src/main/lessons-service'
 import { createSimulator } from '../../src/domain/sim'
 import { runDockerCommand } from '../../src/domain/cli'
-import { evaluate, type HistoryEntry } from '../../src/domain/lessons/checker'
+import { replayLesson } from '../../src/domain/lessons/replay'
 
 const lessonsDir = path.resolve(__dirname, '../../lessons')
 
@@ -33,27 +33,14 @@ describe('lessons', async () => {
     it(`${lesson.id}: each step fails before its solution and passes after it`, async () => {
       let now = Date.parse('2026-01-01T00:00:00Z')
       const engine = createSimulator({ clock: () => (now += 1000), random: seeded(11) })
-      const run = async (line: string) => {
-        let out = ''
-        const exitCode = await runDockerCommand(line, { engine, io: { stdout: (s) => (out += s), stderr: (s) => (out += s) } })
-        return { exitCode, out }
-      }
-      for (const line of lesson.setup ?? []) {
-        const r = await run(line)
-        expect(r.exitCode, `setup: ${line}\n${r.out}`).toBe(0)
-      }
-      for (const step of lesson.steps) {
-        const history: HistoryEntry[] = []
-        const before = evaluate(step.check, { snapshot: await engine.snapshot(), history })
-        expect(before.ok, `${lesson.id}/${step.id} passes before its action`).toBe(false)
-        for (const line of step.solution) {
-          const r = await run(line)
-          expect(r.exitCode, `${lesson.id}/${step.id}: ${line}\n${r.out}`).toBe(0)
-          history.push({ line, exitCode: r.exitCode })
-        }
-        const after = evaluate(step.check, { snapshot: await engine.snapshot(), history })
-        expect(after.ok, `${lesson.id}/${step.id} fails after its solution: ${after.why?.en}`).toBe(true)
-      }
+      const report = await replayLesson(lesson, engine, async (line) => {
+        let output = ''
+        const exitCode = await runDockerCommand(line, { engine, io: { stdout: (s) => (output += s), stderr: (s) => (output += s) } })
+        return { exitCode, output }
+      })
+      expect(report.problem).toBeUndefined()
+      expect(report.steps.every((s) => s.failedBefore && s.passedAfter)).toBe(true)
+      expect(report.steps.length).toBe(lesson.steps.length)
     })
   }
 })
