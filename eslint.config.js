@@ -3,6 +3,7 @@ import tseslint from 'typescript-eslint'
 import pluginVue from 'eslint-plugin-vue'
 import prettier from 'eslint-config-prettier'
 import vueParser from 'vue-eslint-parser'
+import globals from 'globals'
 
 export default [
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'dist-web/**', 'test-results/**', 'playwright-report/**'] },
@@ -20,6 +21,10 @@ export default [
       'vue/multi-word-component-names': 'off',
       'vue/no-v-html': 'error',
     },
+  },
+  {
+    files: ['**/*.mjs', '**/*.cjs', 'scripts/**', 'bench/**'],
+    languageOptions: { globals: { ...globals.node } },
   },
   {
     // the pure domain: no Node, Electron, Vue, dockerode or Cytoscape
