@@ -1,0 +1,413 @@
+/**
+ * Snapshot → graph: the pure projection the renderer hands to Cytoscape.
+ * Kernel at the bottom (layer 0), read-only layers as chains (shared chains drawn once), images on
+ * their top layer (a child image above its parent), containers on their image with their writable
+ * layer between. Positions come from d3-hierarchy's tidy tree, one family (subtree of the kernel)
+ * at a time, families left to right by age, so adding to one family does not move another.
+ */
+import { hierarchy, tree, type HierarchyPointNode } from 'd3-hierarchy'
+import type { Snapshot, SnapshotContainer, SnapshotImage } from '../snapshot'
+import type { ContainerStateName } from '../types'
+import { sha256Hex } from '../digest'
+import { shortId } from '../ids'
+
+export type GraphView = 'family' | 'stack' | 'isolation'
+export type NodeKind = 'kernel' | 'layer' | 'image' | 'tag' | 'container' | 'writable'
+
+export interface GraphNode {
+  id: string
+  kind: NodeKind
+  /** Main text shown in the node (multi-line allowed). */
+  label: string
+  x: number
+  y: number
+  /** Tree parent (the node this one sits on), null for the kernel/roots. */
+  below: string | null
+  data: {
+    fullId?: string
+    shortId?: string
+    tags?: string[]
+    dangling?: boolean
+    size?: number
+    createdBy?: string
+    diffId?: string
+    state?: ContainerStateName
+    name?: string
+    imageId?: string
+    changeCount?: number | null
+    /** image IDs whose stacks contain this layer */
+    sharedBy?: string[]
+  }
+}
+
+export interface GraphEdge {
+  id: string
+  source: string // the upper node
+  target: string // the node it sits on / points at
+  kind: 'on' | 'tag'
+}
+
+export interface Graph {
+  nodes: GraphNode[]
+  edges: GraphEdge[]
+}
+
+export interface ProjectOptions {
+  /** stack: the image or container shown; isolation: the image whose containers are shown */
+  focus?: string | null
+  /** show tag label nodes beside images (default true) */
+  tags?: boolean
+  /** horizontal / vertical spacing in px */
+  dx?: number
+  dy?: number
+}
+
+export const KERNEL_ID = 'kernel'
+const MAX_INSTR = 44
+
+export function formatSize(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '?'
+  if (bytes < 1000) return `${bytes}B`
+  const units = ['kB', 'MB', 'GB', 'TB']
+  let v = bytes / 1000
+  let i = 0
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000
+    i++
+  }
+  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)}${units[i]}`
+}
+
+/** The instruction a history line shows, without the /bin/sh -c #(nop) noise, shortened. */
+export function instructionText(createdBy: string): string {
+  let s = createdBy.replace(/^\/bin\/sh -c #\(nop\)\s*/, '').replace(/^\/bin\/sh -c /, 'RUN ')
+  s = s.replace(/\s+/g, ' ').trim()
+  return s.length > MAX_INSTR ? s.slice(0, MAX_INSTR - 1) + '…' : s
+}
+
+export function imageLabel(img: SnapshotImage): string {
+  const tags = img.tags.length ? img.tags.join('\n') : '<none>:<none>'
+  return `${tags}\n${shortId(img.id)}`
+}
+
+export function containerLabel(c: SnapshotContainer): string {
+  return `${c.name}\n${shortId(c.id)} · ${c.state}`
+}
+
+/** For each image: the non-empty history steps, matched one-to-one to its layers. */
+function layerSteps(img: SnapshotImage): Array<{ createdBy: string; size: number } | null> {
+  const steps = img.history.filter((h) => !h.emptyLayer)
+  return img.layers.map((_, i) => {
+    // history and layers line up from the top when the history is complete
+    const s = steps[steps.length - img.layers.length + i]
+    return s ? { createdBy: s.createdBy, size: s.size } : null
+  })
+}
+
+interface TreeItem {
+  id: string
+  children: TreeItem[]
+  /** sort key: older first */
+  order: number
+}
+
+interface Built {
+  nodes: Map<string, GraphNode>
+  edges: GraphEdge[]
+  root: TreeItem
+}
+
+function byAge(a: { created: number; id: string }, b: { created: number; id: string }) {
+  return a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
+
+function node(id: string, kind: NodeKind, label: string, below: string | null, data: GraphNode['data'] = {}): GraphNode {
+  return { id, kind, label, x: 0, y: 0, below, data }
+}
+
+/** Chain IDs as Docker computes them: chain(0)=diff(0); chain(n)=sha256(chain(n-1)+' '+diff(n)). */
+function chainIds(layers: string[], memo: Map<string, string>): string[] {
+  const out: string[] = []
+  let prev = ''
+  for (let i = 0; i < layers.length; i++) {
+    const key = i === 0 ? layers[0] : prev + ' ' + layers[i]
+    let id = memo.get(key)
+    if (!id) {
+      id = i === 0 ? layers[0] : 'sha256:' + sha256Hex(key)
+      memo.set(key, id)
+    }
+    out.push(id)
+    prev = id
+  }
+  return out
+}
+
+function buildFamily(snap: Snapshot, withTags: boolean, images: SnapshotImage[], containers: SnapshotContainer[]): Built {
+  const nodes = new Map<string, GraphNode>()
+  const edges: GraphEdge[] = []
+  const items = new Map<string, TreeItem>()
+  const kernel = node(KERNEL_ID, 'kernel', `kernel ${snap.engine.kernel || ''}`.trim(), null)
+  nodes.set(KERNEL_ID, kernel)
+  const root: TreeItem = { id: KERNEL_ID, children: [], order: 0 }
+  items.set(KERNEL_ID, root)
+
+  const sorted = [...images].sort(byAge)
+  const memo = new Map<string, string>()
+  const chains = new Map<string, string[]>()
+  for (const img of sorted) chains.set(img.id, chainIds(img.layers, memo))
+  // which image sits on each chain top (older first; a parent before its children)
+  const imagesOnTop = new Map<string, SnapshotImage[]>()
+  for (const img of sorted) {
+    const ch = chains.get(img.id)!
+    const top = ch.length ? ch[ch.length - 1] : KERNEL_ID
+    const list = imagesOnTop.get(top)
+    if (list) list.push(img)
+    else imagesOnTop.set(top, [img])
+  }
+  const imgNodeId = (id: string) => `image:${id}`
+  const attach = (childId: string, parentId: string, order: number) => {
+    const p = items.get(parentId)!
+    const it: TreeItem = { id: childId, children: [], order }
+    p.children.push(it)
+    items.set(childId, it)
+    edges.push({ id: `on:${childId}`, source: childId, target: parentId, kind: 'on' })
+  }
+  /** a layer continuing above chain node `c`: on the first image that ends there, else on the chain node */
+  const baseFor = (chain: string) => {
+    const on = imagesOnTop.get(chain)
+    return on && on.length ? imgNodeId(on[0].id) : chain === KERNEL_ID ? KERNEL_ID : `layer:${chain}`
+  }
+  let order = 1
+  for (const img of sorted) {
+    const ch = chains.get(img.id)!
+    const steps = layerSteps(img)
+    let below = KERNEL_ID
+    for (let i = 0; i < ch.length; i++) {
+      const lid = `layer:${ch[i]}`
+      const existing = nodes.get(lid)
+      if (existing) {
+        existing.data.sharedBy!.push(img.id)
+      } else {
+        const step = steps[i]
+        const size = step?.size ?? 0
+        const instr = step ? instructionText(step.createdBy) : ''
+        const n = node(lid, 'layer', `${shortId(img.layers[i])} · ${formatSize(size)}${instr ? '\n' + instr : ''}`, null, {
+          diffId: img.layers[i],
+          fullId: ch[i],
+          size,
+          createdBy: step?.createdBy ?? '',
+          sharedBy: [img.id],
+        })
+        // the first image whose top is the layer below "owns" the spot this layer sits on
+        const on = i === 0 ? KERNEL_ID : baseFor(ch[i - 1])
+        // an image can only carry layers that begin above it once it exists in the tree
+        const target = nodes.has(on) ? on : i === 0 ? KERNEL_ID : `layer:${ch[i - 1]}`
+        n.below = target
+        nodes.set(lid, n)
+        attach(lid, target, order++)
+      }
+      below = lid
+    }
+    const id = imgNodeId(img.id)
+    const dangling = img.tags.length === 0
+    const onTop = imagesOnTop.get(ch.length ? ch[ch.length - 1] : KERNEL_ID)!
+    // same layers as an older image (e.g. a commit without changes): sit on that image
+    const first = onTop[0]
+    let target = below
+    if (first.id !== img.id) target = imgNodeId(img.parentId && onTop.some((o) => o.id === img.parentId) ? img.parentId : first.id)
+    nodes.set(
+      id,
+      node(id, 'image', imageLabel(img), target, {
+        fullId: img.id,
+        shortId: shortId(img.id),
+        tags: img.tags,
+        dangling,
+        size: img.size,
+      }),
+    )
+    attach(id, target, order++)
+    if (withTags) {
+      for (const t of img.tags) {
+        const tid = `tag:${t}`
+        nodes.set(tid, node(tid, 'tag', t, id, { tags: [t], imageId: img.id }))
+        edges.push({ id: `tag:${t}`, source: tid, target: id, kind: 'tag' })
+      }
+    }
+  }
+  const cs = [...containers].sort(byAge)
+  for (const c of cs) {
+    const img = imgNodeId(c.imageId)
+    const base = nodes.has(img) ? img : KERNEL_ID
+    addContainer(nodes, c, base, (child, parent) => attach(child, parent, order++))
+  }
+  return { nodes, edges, root }
+}
+
+function addContainer(
+  nodes: Map<string, GraphNode>,
+  c: SnapshotContainer,
+  base: string,
+  attach: (child: string, parent: string) => void,
+) {
+  const wid = `writable:${c.id}`
+  const cid = `container:${c.id}`
+  const count = c.changes ? c.changes.length : null
+  nodes.set(
+    wid,
+    node(wid, 'writable', count === null ? 'writable layer' : `writable layer · ${count}`, base, {
+      fullId: c.id,
+      changeCount: count,
+      state: c.state,
+    }),
+  )
+  attach(wid, base)
+  nodes.set(
+    cid,
+    node(cid, 'container', containerLabel(c), wid, {
+      fullId: c.id,
+      shortId: shortId(c.id),
+      name: c.name,
+      state: c.state,
+      imageId: c.imageId,
+      changeCount: count,
+    }),
+  )
+  attach(cid, wid)
+}
+
+/** Tidy tree per family, bottom-up, families side by side in age order. */
+function layout(built: Built, dx: number, dy: number) {
+  const { nodes, root } = built
+  const kernel = nodes.get(KERNEL_ID)!
+  const sortKids = (t: TreeItem) => {
+    t.children.sort((a, b) => a.order - b.order)
+    for (const c of t.children) sortKids(c)
+  }
+  sortKids(root)
+  let cursor = 0
+  const layoutTree = tree<TreeItem>()
+    .nodeSize([dx, dy])
+    .separation((a, b) => (a.parent === b.parent ? 1 : 1.15))
+  for (const fam of root.children) {
+    const h = layoutTree(hierarchy(fam, (d) => d.children))
+    let minX = Infinity
+    let maxX = -Infinity
+    h.each((n: HierarchyPointNode<TreeItem>) => {
+      if (n.x < minX) minX = n.x
+      if (n.x > maxX) maxX = n.x
+    })
+    const shift = cursor - minX
+    h.each((n: HierarchyPointNode<TreeItem>) => {
+      const g = nodes.get(n.data.id)!
+      g.x = n.x + shift
+      g.y = -(n.depth + 1) * dy
+    })
+    cursor += maxX - minX + dx * 1.3
+  }
+  const width = Math.max(0, cursor - dx * 1.3)
+  kernel.x = width / 2
+  kernel.y = 0
+  // tags beside their image, stacked to the right
+  const perImage = new Map<string, number>()
+  for (const n of nodes.values()) {
+    if (n.kind !== 'tag' || !n.below) continue
+    const img = nodes.get(n.below)!
+    const k = perImage.get(n.below) ?? 0
+    perImage.set(n.below, k + 1)
+    n.x = img.x + dx * 0.62
+    n.y = img.y - dy * 0.25 + k * 22
+  }
+}
+
+function familyGraph(snap: Snapshot, opts: ProjectOptions): Graph {
+  const dx = opts.dx ?? 200
+  const dy = opts.dy ?? 74
+  const built = buildFamily(snap, opts.tags !== false, snap.images, snap.containers)
+  layout(built, dx, dy)
+  return { nodes: [...built.nodes.values()], edges: built.edges }
+}
+
+/** One image (or a container's image) as a vertical stack, kernel at the bottom. */
+function stackGraph(snap: Snapshot, opts: ProjectOptions): Graph {
+  const dy = opts.dy ?? 74
+  const focus = opts.focus ?? null
+  const container = focus ? snap.containers.find((c) => c.id === focus || `container:${c.id}` === focus) : undefined
+  const imageId = container ? container.imageId : focus?.replace(/^image:/, '')
+  const img = snap.images.find((i) => i.id === imageId) ?? (focus ? undefined : snap.images[0])
+  const nodes: GraphNode[] = [node(KERNEL_ID, 'kernel', `kernel ${snap.engine.kernel || ''}`.trim(), null)]
+  const edges: GraphEdge[] = []
+  const push = (n: GraphNode) => {
+    const below = nodes[nodes.length - 1]
+    n.below = below.id
+    n.x = 0
+    n.y = -nodes.length * dy
+    nodes.push(n)
+    edges.push({ id: `on:${n.id}`, source: n.id, target: below.id, kind: 'on' })
+  }
+  if (img) {
+    const memo = new Map<string, string>()
+    const ch = chainIds(img.layers, memo)
+    const steps = layerSteps(img)
+    // which ancestor image each layer came from
+    const byId = new Map(snap.images.map((i) => [i.id, i]))
+    const owners: Array<SnapshotImage | undefined> = []
+    const lineage: SnapshotImage[] = []
+    for (let cur: SnapshotImage | undefined = img; cur && lineage.length < 1000; cur = cur.parentId ? byId.get(cur.parentId) : undefined) lineage.unshift(cur)
+    for (let i = 0; i < img.layers.length; i++) owners.push(lineage.find((a) => a.layers.length > i))
+    for (let i = 0; i < ch.length; i++) {
+      const step = steps[i]
+      const size = step?.size ?? 0
+      const instr = step ? instructionText(step.createdBy) : ''
+      const owner = owners[i]
+      const from = owner && owner.id !== img.id ? ` (${owner.tags[0] ?? shortId(owner.id)})` : ''
+      push(
+        node(`layer:${ch[i]}`, 'layer', `${shortId(img.layers[i])} · ${formatSize(size)}${from}${instr ? '\n' + instr : ''}`, null, {
+          diffId: img.layers[i],
+          fullId: ch[i],
+          size,
+          createdBy: step?.createdBy ?? '',
+          sharedBy: owner ? [owner.id] : [img.id],
+        }),
+      )
+    }
+    push(node(`image:${img.id}`, 'image', imageLabel(img), null, { fullId: img.id, shortId: shortId(img.id), tags: img.tags, dangling: img.tags.length === 0, size: img.size }))
+    if (container) {
+      const tmp = new Map<string, GraphNode>()
+      addContainer(tmp, container, '', () => {})
+      push(tmp.get(`writable:${container.id}`)!)
+      push(tmp.get(`container:${container.id}`)!)
+    }
+  }
+  return { nodes, edges }
+}
+
+/** The containers of one image side by side, each with its own writable layer. */
+function isolationGraph(snap: Snapshot, opts: ProjectOptions): Graph {
+  const focus = opts.focus?.replace(/^image:/, '') ?? null
+  const img =
+    snap.images.find((i) => i.id === focus) ??
+    // default: the image with the most containers
+    [...snap.images].sort((a, b) => countOf(snap, b.id) - countOf(snap, a.id) || byAge(a, b))[0]
+  if (!img) return { nodes: [node(KERNEL_ID, 'kernel', 'kernel', null)], edges: [] }
+  const cs = snap.containers.filter((c) => c.imageId === img.id)
+  const sub: Snapshot = { ...snap, images: [img], containers: cs }
+  const built = buildFamily(sub, false, [{ ...img, layers: img.layers.slice(-1) }], cs)
+  // one node for all the image's read-only layers
+  for (const n of built.nodes.values()) {
+    if (n.kind === 'layer') n.label = `${img.layers.length} read-only layers · ${formatSize(img.size)}`
+  }
+  layout(built, opts.dx ?? 200, opts.dy ?? 74)
+  return { nodes: [...built.nodes.values()], edges: built.edges }
+}
+
+function countOf(snap: Snapshot, imageId: string) {
+  let n = 0
+  for (const c of snap.containers) if (c.imageId === imageId) n++
+  return n
+}
+
+export function projectSnapshot(snapshot: Snapshot, view: GraphView, opts: ProjectOptions = {}): Graph {
+  if (view === 'stack') return stackGraph(snapshot, opts)
+  if (view === 'isolation') return isolationGraph(snapshot, opts)
+  return familyGraph(snapshot, opts)
+}
