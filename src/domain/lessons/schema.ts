@@ -77,6 +77,10 @@ export const LessonSchema = v.strictObject({
   summary: Text,
   setup: v.optional(v.array(v.string())),
   steps: v.pipe(v.array(StepSchema), v.minLength(1)),
+  /** challenges: the whole goal, shown as a goal graph; the last step's check is the same goal */
+  goal: v.optional(CheckSchema),
+  /** challenges: the command count of the best known solution */
+  best: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
 })
 export type Lesson = v.InferOutput<typeof LessonSchema>
 
