@@ -132,6 +132,14 @@ describe('projectSnapshot family view', () => {
   })
 })
 
+describe('element ids', () => {
+  it('are unique across nodes and edges (Cytoscape refuses duplicates)', () => {
+    const g = projectSnapshot(snap([ubuntu, child, busy], [ctr('f', 'a', 'running', 50)]), 'family')
+    const ids = [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)]
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+})
+
 describe('stack and isolation views', () => {
   it('stack: kernel, all layers (ancestor named), image, writable, container bottom to top', () => {
     const s = snap([ubuntu, child], [ctr('f', 'b', 'running', 50)])

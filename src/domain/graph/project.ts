@@ -230,7 +230,7 @@ function buildFamily(snap: Snapshot, withTags: boolean, images: SnapshotImage[],
       for (const t of img.tags) {
         const tid = `tag:${t}`
         nodes.set(tid, node(tid, 'tag', t, id, { tags: [t], imageId: img.id }))
-        edges.push({ id: `tag:${t}`, source: tid, target: id, kind: 'tag' })
+        edges.push({ id: `tagof:${t}`, source: tid, target: id, kind: 'tag' })
       }
     }
   }
