@@ -8,6 +8,7 @@ export const useEngineStore = defineStore('engine', () => {
   const status = ref<EngineStatus | null>(null)
   const snapshot = shallowRef<Snapshot | null>(null)
   const connected = ref(true)
+  const lastCommand = ref('')
   async function refresh() {
     snapshot.value = await api().invoke('engine:snapshot', undefined)
   }
@@ -19,7 +20,7 @@ export const useEngineStore = defineStore('engine', () => {
     status.value = await a.invoke('engine:status', undefined)
     await refresh()
   }
-  return { status, snapshot, connected, init, refresh }
+  return { status, snapshot, connected, lastCommand, init, refresh }
 })
 
 export interface LessonDoc {
