@@ -27,6 +27,10 @@ export default [
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    files: ['src/renderer/**', 'bench/graph/**/*.html'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // the pure domain: no Node, Electron, Vue, dockerode or Cytoscape
     files: ['src/domain/**/*.ts'],
     ignores: ['src/domain/**/*.test.ts'],
