@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { discoverEndpoints, parseDockerHost, DockerHostError, type DiscoverInput } from './endpoints'
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
+
+function input(over: Partial<DiscoverInput> & { files?: Record<string, string> } = {}): DiscoverInput {
+  const files = over.files ?? {}
+  return {
+    env: over.env ?? {},
+    platform: over.platform ?? 'linux',
+    homedir: over.homedir ?? '/home/ana',
+    readFile: (p) => files[p] ?? null,
+    sha256,
+  }
+}
+
+describe('parseDockerHost', () => {
+  it('parses unix sockets', () => {
+    expect(parseDockerHost('unix:///var/run/docker.sock')).toEqual({
+      endpoint: 'unix:///var/run/docker.sock',
+      source: 'DOCKER_HOST',
+      dockerodeOptions: { socketPath: '/var/run/docker.sock' },
+    })
+  })
+  it('parses npipe', () => {
+    expect(parseDockerHost('npipe:////./pipe/docker_engine').dockerodeOptions).toEqual({ socketPath: '//./pipe/docker_engine' })
+  })
+  it('parses tcp with default ports, TLS and cert files', () => {
+    expect(parseDockerHost('tcp://10.0.0.2').dockerodeOptions).toEqual({ host: '10.0.0.2', port: 2375, protocol: 'http' })
+    const files: Record<string, string> = { '/certs/ca.pem': 'CA', '/certs/cert.pem': 'CERT', '/certs/key.pem': 'KEY' }
+    const c = parseDockerHost('tcp://docker.example:2376', 'DOCKER_HOST', { verify: true, certPath: '/certs', readFile: (p) => files[p] ?? null })
+    expect(c.dockerodeOptions).toEqual({ host: 'docker.example', port: 2376, protocol: 'https', ca: 'CA', cert: 'CERT', key: 'KEY' })
+    expect(parseDockerHost('tcp://[::1]:2375').dockerodeOptions).toEqual({ host: '::1', port: 2375, protocol: 'http' })
+  })
+  it.each([
+    ['', /empty/],
+    ['/var/run/docker.sock', /no scheme/],
+    ['unix://relative.sock', /absolute/],
+    ['tcp://host:99999', /out of range/],
+    ['tcp://host:port', /expected tcp:\/\/host:port/],
+    ['ssh://me@host', /unsupported scheme "ssh:\/\/"/],
+    ['npipe://nope', /npipe/],
+  ])('rejects %j with a clear message', (value, re) => {
+    expect(() => parseDockerHost(value)).toThrow(DockerHostError)
+    expect(() => parseDockerHost(value)).toThrow(re)
+  })
+})
+
+describe('discoverEndpoints', () => {
+  it('linux default order without env', () => {
+    expect(discoverEndpoints(input()).map((c) => c.endpoint)).toEqual([
+      'unix:///home/ana/.docker/run/docker.sock',
+      'unix:///var/run/docker.sock',
+      'unix:///run/podman/podman.sock',
+    ])
+  })
+  it('DOCKER_HOST first, then context, desktop, rootless, default, podman', () => {
+    const files = {
+      '/home/ana/.docker/config.json': JSON.stringify({ currentContext: 'colima' }),
+      [`/home/ana/.docker/contexts/meta/${sha256('colima')}/meta.json`]: JSON.stringify({ Endpoints: { docker: { Host: 'unix:///home/ana/.colima/docker.sock' } } }),
+    }
+    const list = discoverEndpoints(input({ env: { DOCKER_HOST: 'tcp://127.0.0.1:2375', XDG_RUNTIME_DIR: '/run/user/1000' }, files }))
+    expect(list.map((c) => [c.endpoint, c.source])).toEqual([
+      ['tcp://127.0.0.1:2375', 'DOCKER_HOST'],
+      ['unix:///home/ana/.colima/docker.sock', 'context "colima"'],
+      ['unix:///home/ana/.docker/run/docker.sock', 'Docker Desktop socket'],
+      ['unix:///run/user/1000/docker.sock', 'rootless Docker socket'],
+      ['unix:///var/run/docker.sock', 'default socket'],
+      ['unix:///run/user/1000/podman/podman.sock', 'Podman (rootless) socket'],
+      ['unix:///run/podman/podman.sock', 'Podman socket'],
+    ])
+  })
+  it('DOCKER_CONTEXT overrides config.json; default context adds nothing', () => {
+    const files = {
+      '/home/ana/.docker/config.json': JSON.stringify({ currentContext: 'default' }),
+      [`/home/ana/.docker/contexts/meta/${sha256('other')}/meta.json`]: JSON.stringify({ Endpoints: { docker: { Host: 'unix:///tmp/other.sock' } } }),
+    }
+    expect(discoverEndpoints(input({ files }))[0]!.endpoint).toBe('unix:///home/ana/.docker/run/docker.sock')
+    expect(discoverEndpoints(input({ files, env: { DOCKER_CONTEXT: 'other' } }))[0]).toMatchObject({ endpoint: 'unix:///tmp/other.sock', source: 'context "other"' })
+  })
+  it('ignores broken config files and malformed DOCKER_HOST', () => {
+    const files = { '/home/ana/.docker/config.json': '{not json' }
+    const list = discoverEndpoints(input({ files, env: { DOCKER_HOST: 'bogus' } }))
+    expect(list[0]!.endpoint).toBe('unix:///home/ana/.docker/run/docker.sock')
+  })
+  it('dedupes: DOCKER_HOST equal to the default socket appears once', () => {
+    const list = discoverEndpoints(input({ env: { DOCKER_HOST: 'unix:///var/run/docker.sock' } }))
+    expect(list.filter((c) => c.endpoint === 'unix:///var/run/docker.sock')).toHaveLength(1)
+    expect(list[0]!.source).toBe('DOCKER_HOST')
+  })
+  it('win32 uses the named pipe', () => {
+    expect(discoverEndpoints(input({ platform: 'win32', homedir: 'C:/Users/ana' })).map((c) => c.endpoint)).toEqual(['npipe:////./pipe/docker_engine'])
+  })
+})

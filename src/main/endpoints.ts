@@ -1,0 +1,151 @@
+/**
+ * Where is a Docker daemon? Pure discovery of candidate endpoints, in the order the docker CLI
+ * (and Docker Desktop / rootless / Podman setups) would use them. No I/O of its own: the caller
+ * passes env, platform, home directory, a file reader and a sha256 function, so every rule is
+ * unit-tested without touching the machine.
+ */
+
+export type DockerodeOptions =
+  | { socketPath: string }
+  | { host: string; port: number; protocol: 'http' | 'https'; ca?: string; cert?: string; key?: string }
+
+export interface EndpointCandidate {
+  /** 'unix:///var/run/docker.sock', 'tcp://10.0.0.2:2376', 'npipe:////./pipe/docker_engine' */
+  endpoint: string
+  /** Where it came from: 'DOCKER_HOST', 'context "desktop-linux"', 'default socket', ... */
+  source: string
+  dockerodeOptions: DockerodeOptions
+}
+
+export interface DiscoverInput {
+  env: Record<string, string | undefined>
+  platform: NodeJS.Platform | string
+  homedir: string
+  readFile: (p: string) => string | null
+  sha256: (s: string) => string
+}
+
+/** A malformed DOCKER_HOST (or context host) value. */
+export class DockerHostError extends Error {
+  override readonly name = 'DockerHostError'
+}
+
+function join(...parts: string[]): string {
+  return parts
+    .map((p, i) => (i === 0 ? p.replace(/\/+$/, '') : p.replace(/^\/+|\/+$/g, '')))
+    .filter((p, i) => i === 0 || p !== '')
+    .join('/')
+}
+
+/**
+ * Parse a DOCKER_HOST-style value. Accepts unix://, npipe://, tcp:// (and http(s)://, which the
+ * docker CLI also takes). TLS files are read only for tcp when tls is true.
+ */
+export function parseDockerHost(
+  value: string,
+  source = 'DOCKER_HOST',
+  tls?: { verify: boolean; certPath?: string; readFile?: (p: string) => string | null },
+): EndpointCandidate {
+  const s = value.trim()
+  if (s === '') throw new DockerHostError(`${source} is empty; expected unix:///path/to/docker.sock or tcp://host:port`)
+  const m = /^([a-z]+):\/\/(.*)$/i.exec(s)
+  if (!m) {
+    throw new DockerHostError(
+      `${source}="${s}" has no scheme; expected unix:///path/to/docker.sock, npipe:////./pipe/docker_engine or tcp://host:port`,
+    )
+  }
+  const scheme = m[1]!.toLowerCase()
+  const rest = m[2]!
+  if (scheme === 'unix') {
+    if (!rest.startsWith('/')) throw new DockerHostError(`${source}="${s}": a unix socket path must be absolute (unix:///var/run/docker.sock)`)
+    return { endpoint: `unix://${rest}`, source, dockerodeOptions: { socketPath: rest } }
+  }
+  if (scheme === 'npipe') {
+    // npipe:////./pipe/docker_engine → //./pipe/docker_engine
+    const pipe = rest.replace(/^\/*/, '//')
+    if (!/^\/\/[^/]+\/pipe\/[^/]+$/.test(pipe)) throw new DockerHostError(`${source}="${s}": expected npipe:////./pipe/<name>`)
+    return { endpoint: `npipe://${rest}`, source, dockerodeOptions: { socketPath: pipe } }
+  }
+  if (scheme === 'tcp' || scheme === 'http' || scheme === 'https') {
+    const hm = /^(\[[0-9a-f:.]+\]|[^:/[\]]+)(?::(\d+))?\/?$/i.exec(rest)
+    if (!hm) throw new DockerHostError(`${source}="${s}": expected tcp://host:port`)
+    const host = hm[1]!.replace(/^\[|\]$/g, '')
+    const useTls = scheme === 'https' || (scheme === 'tcp' && !!tls?.verify)
+    const port = hm[2] !== undefined ? Number(hm[2]) : useTls ? 2376 : 2375
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new DockerHostError(`${source}="${s}": port ${hm[2]} is out of range (1-65535)`)
+    const opts: DockerodeOptions = { host, port, protocol: useTls ? 'https' : 'http' }
+    if (useTls && tls?.certPath && tls.readFile) {
+      for (const k of ['ca', 'cert', 'key'] as const) {
+        const content = tls.readFile(join(tls.certPath, `${k}.pem`))
+        if (content !== null) opts[k] = content
+      }
+    }
+    return { endpoint: `tcp://${hm[1]}:${port}`, source, dockerodeOptions: opts }
+  }
+  throw new DockerHostError(`${source}="${s}": unsupported scheme "${scheme}://"; use unix://, npipe:// or tcp://`)
+}
+
+function unixCandidate(path: string, source: string): EndpointCandidate {
+  return { endpoint: `unix://${path}`, source, dockerodeOptions: { socketPath: path } }
+}
+
+/** The current docker context's endpoint, or null for 'default' / none / unreadable. */
+export function contextEndpoint(input: DiscoverInput, tls: { verify: boolean; certPath?: string }): EndpointCandidate | null {
+  const configDir = input.env.DOCKER_CONFIG || join(input.homedir, '.docker')
+  let name = input.env.DOCKER_CONTEXT
+  if (!name) {
+    const raw = input.readFile(join(configDir, 'config.json'))
+    if (raw === null) return null
+    try {
+      const cfg = JSON.parse(raw) as { currentContext?: unknown }
+      if (typeof cfg.currentContext === 'string') name = cfg.currentContext
+    } catch {
+      return null
+    }
+  }
+  if (!name || name === 'default') return null
+  const metaRaw = input.readFile(join(configDir, 'contexts', 'meta', input.sha256(name), 'meta.json'))
+  if (metaRaw === null) return null
+  try {
+    const meta = JSON.parse(metaRaw) as { Endpoints?: { docker?: { Host?: unknown } } }
+    const host = meta.Endpoints?.docker?.Host
+    if (typeof host !== 'string' || !host) return null
+    return parseDockerHost(host, `context "${name}"`, { ...tls, readFile: input.readFile })
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Every place a daemon may answer, best first, duplicates removed. A malformed DOCKER_HOST does
+ * not throw here (discovery goes on); use parseDockerHost to report it.
+ */
+export function discoverEndpoints(input: DiscoverInput): EndpointCandidate[] {
+  const out: EndpointCandidate[] = []
+  const add = (c: EndpointCandidate | null) => {
+    if (c && !out.some((o) => o.endpoint === c.endpoint)) out.push(c)
+  }
+  const env = input.env
+  const verify = !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0'
+  const certPath = env.DOCKER_CERT_PATH || join(input.homedir, '.docker')
+  const tls = { verify, certPath }
+  if (env.DOCKER_HOST) {
+    try {
+      add(parseDockerHost(env.DOCKER_HOST, 'DOCKER_HOST', { ...tls, readFile: input.readFile }))
+    } catch {
+      /* reported by selectEngine through parseDockerHost */
+    }
+  }
+  add(contextEndpoint(input, tls))
+  const win = input.platform === 'win32'
+  if (!win) {
+    add(unixCandidate(join(input.homedir, '.docker', 'run', 'docker.sock'), 'Docker Desktop socket'))
+    if (env.XDG_RUNTIME_DIR) add(unixCandidate(join(env.XDG_RUNTIME_DIR, 'docker.sock'), 'rootless Docker socket'))
+    add(unixCandidate('/var/run/docker.sock', 'default socket'))
+    if (env.XDG_RUNTIME_DIR) add(unixCandidate(join(env.XDG_RUNTIME_DIR, 'podman', 'podman.sock'), 'Podman (rootless) socket'))
+    add(unixCandidate('/run/podman/podman.sock', 'Podman socket'))
+  } else {
+    add({ endpoint: 'npipe:////./pipe/docker_engine', source: 'default pipe', dockerodeOptions: { socketPath: '//./pipe/docker_engine' } })
+  }
+  return out
+}
