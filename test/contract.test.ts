@@ -26,7 +26,7 @@ describe('the contract and its dispatch', () => {
   it('refuses an unknown channel without calling anything', async () => {
     const { calls, handlers } = recordingHandlers()
     const env = await dispatch(handlers, 'engine:format-disk', {})
-    expect(env).toEqual({ error: { name: 'TypeError', message: 'unknown channel: engine:format-disk' } })
+    expect(env).toEqual({ error: { name: 'ContractError', message: 'unknown channel: engine:format-disk' } })
     expect(calls).toEqual([])
   })
 
