@@ -1,0 +1,122 @@
+import http from 'node:http'
+import net from 'node:net'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DockerEngine } from '../domain/engine'
+import { buildEngineStatus, probeEndpoint, selectEngine } from './engine-select'
+import type { EndpointCandidate } from './endpoints'
+
+const dir = mkdtempSync(join(tmpdir(), 'll-select-'))
+const servers: Array<net.Server | http.Server> = []
+const cand = (path: string, source = 'test'): EndpointCandidate => ({ endpoint: `unix://${path}`, source, dockerodeOptions: { socketPath: path } })
+const fakeSim = { kind: 'simulator' } as unknown as DockerEngine
+
+function listen(server: net.Server | http.Server, path: string): Promise<void> {
+  servers.push(server)
+  return new Promise((r) => server.listen(path, () => r()))
+}
+
+const silent = join(dir, 'silent.sock') // accepts, never answers
+const closer = join(dir, 'closer.sock') // accepts, closes at once
+const old = join(dir, 'old.sock') // answers ApiVersion 1.24
+const tooNew = join(dir, 'new.sock') // requires API 1.99
+const garbage = join(dir, 'garbage.sock') // answers non-JSON
+
+beforeAll(async () => {
+  await listen(net.createServer(() => {}), silent)
+  await listen(net.createServer((s) => s.destroy()), closer)
+  const versionServer = (body: string) => http.createServer((_req, res) => { res.setHeader('content-type', 'application/json'); res.end(body) })
+  await listen(versionServer(JSON.stringify({ Version: '1.12.0', ApiVersion: '1.24', Os: 'linux', Arch: 'amd64', KernelVersion: '4' })), old)
+  await listen(versionServer(JSON.stringify({ Version: '99.0.0', ApiVersion: '1.99', MinAPIVersion: '1.99', Os: 'linux', Arch: 'amd64', KernelVersion: '6' })), tooNew)
+  await listen(versionServer('hello'), garbage)
+})
+afterAll(() => {
+  for (const s of servers) s.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('probeEndpoint', () => {
+  it('not found', async () => {
+    const r = await probeEndpoint(cand(join(dir, 'absent.sock')))
+    expect(r).toMatchObject({ ok: false, reason: 'not found' })
+  })
+  it('timeout on a socket that never answers', async () => {
+    const t0 = Date.now()
+    const r = await probeEndpoint(cand(silent), { timeoutMs: 200 })
+    expect(r).toMatchObject({ ok: false, reason: 'timeout' })
+    expect(Date.now() - t0).toBeLessThan(1500)
+  })
+  it('connection reset when the server closes at once', async () => {
+    expect((await probeEndpoint(cand(closer))).reason).toBe('connection reset')
+  })
+  it('connection refused on a stale socket file', async () => {
+    const stale = join(dir, 'stale.sock')
+    const s = net.createServer()
+    await new Promise<void>((r) => s.listen(stale, () => r()))
+    // closing a unix server normally unlinks the path; recreate a dead socket by holding the file
+    await new Promise<void>((r) => s.close(() => r()))
+    const r = await probeEndpoint(cand(stale))
+    expect(['connection refused', 'not found']).toContain(r.reason)
+  })
+  it('API too old', async () => {
+    const r = await probeEndpoint(cand(old))
+    expect(r).toMatchObject({ ok: false, reason: 'API too old' })
+    expect(r.hint).toMatch(/1\.24.*1\.41/)
+  })
+  it('API too new', async () => {
+    expect(await probeEndpoint(cand(tooNew))).toMatchObject({ ok: false, reason: 'API too new' })
+  })
+  it('not a Docker daemon', async () => {
+    expect(await probeEndpoint(cand(garbage))).toMatchObject({ ok: false, reason: 'not a Docker daemon' })
+  })
+})
+
+describe('buildEngineStatus', () => {
+  it('permission denied wins over not found, and never suggests chmod', () => {
+    const st = buildEngineStatus({
+      kind: 'simulator',
+      mode: 'auto',
+      tried: [
+        { endpoint: 'unix:///home/a/.docker/run/docker.sock', source: 'x', ok: false, reason: 'not found' },
+        { endpoint: 'unix:///var/run/docker.sock', source: 'default socket', ok: false, reason: 'permission denied', hint: 'h' },
+      ],
+    })
+    expect(st.reason).toBe('Simulator — permission denied on /var/run/docker.sock')
+  })
+  it('live line', () => {
+    const st = buildEngineStatus({ kind: 'live', mode: 'auto', tried: [], endpoint: 'unix:///var/run/docker.sock', version: { Version: '20.10.24', ApiVersion: '1.41', Os: 'linux', Arch: 'amd64', KernelVersion: '6' } })
+    expect(st).toMatchObject({ reason: 'Live — Docker 20.10.24 at unix:///var/run/docker.sock', kind: 'live', apiVersion: '1.41', version: '20.10.24', connected: true })
+  })
+})
+
+describe('selectEngine', () => {
+  it('simulator mode does not probe', async () => {
+    const r = await selectEngine({ mode: 'simulator', createSimulator: () => fakeSim })
+    expect(r.engine).toBe(fakeSim)
+    expect(r.status).toMatchObject({ kind: 'simulator', tried: [], mode: 'simulator' })
+  })
+  it('falls back with the reason of the default socket when nothing answers', async () => {
+    const r = await selectEngine({
+      mode: 'auto',
+      createSimulator: () => fakeSim,
+      candidates: [cand(join(dir, 'nope.sock')), { ...cand('/nonexistent-ll/docker.sock'), endpoint: 'unix:///var/run/docker.sock', dockerodeOptions: { socketPath: join(dir, 'nope2.sock') } }],
+    })
+    expect(r.engine).toBe(fakeSim)
+    expect(r.status.reason).toBe('Simulator — no Docker socket at /var/run/docker.sock')
+    expect(r.status.tried.map((t) => t.reason)).toEqual(['not found', 'not found'])
+  })
+  it('keeps within the total time budget across silent sockets', async () => {
+    const t0 = Date.now()
+    const r = await selectEngine({ mode: 'auto', timeoutMs: 300, createSimulator: () => fakeSim, candidates: [cand(silent), cand(silent + 'x'), cand(old)] })
+    expect(Date.now() - t0).toBeLessThan(1200)
+    expect(r.status.kind).toBe('simulator')
+    expect(r.status.tried[0]!.reason).toBe('timeout')
+    expect(r.status.reason).toMatch(/^Simulator — timeout on /)
+  })
+  it('a malformed chosen endpoint gives a clear reason', async () => {
+    const r = await selectEngine({ mode: 'live', endpoint: 'ssh://x', createSimulator: () => fakeSim })
+    expect(r.status.reason).toMatch(/unsupported scheme "ssh:\/\/"/)
+  })
+})
