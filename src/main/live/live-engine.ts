@@ -375,7 +375,7 @@ export class LiveEngine implements DockerEngine {
 
   async listImages(opts?: { all?: boolean; filters?: ListFilters }): Promise<ImageSummary[]> {
     const r = await this.call((signal) => this.docker.listImages({ all: opts?.all, filters: toFilters(opts?.filters), abortSignal: signal } as Docker.ListImagesOptions))
-    return r as unknown as ImageSummary[]
+    return jsonArray<ImageSummary>(r, 'GET /images/json')
   }
 
   async inspectImage(nameOrId: string): Promise<ImageInspect> {
@@ -472,7 +472,7 @@ export class LiveEngine implements DockerEngine {
     const r = await this.call((signal) =>
       this.docker.listContainers({ all: opts?.all, limit: opts?.limit, filters: toFilters(opts?.filters), abortSignal: signal } as Docker.ContainerListOptions),
     )
-    return r as unknown as ContainerSummary[]
+    return jsonArray<ContainerSummary>(r, 'GET /containers/json')
   }
 
   async inspectContainer(nameOrId: string): Promise<ContainerInspect> {
@@ -724,6 +724,12 @@ export class LiveEngine implements DockerEngine {
     this.listeners.clear()
     this.statusListeners.clear()
   }
+}
+
+/** dockerode hands back the raw bytes when a body is not JSON: say so instead of passing it on. */
+function jsonArray<T>(r: unknown, what: string): T[] {
+  if (Array.isArray(r)) return r as T[]
+  throw new EngineError(502, `the daemon's answer to ${what} is not a JSON list: ${String(r).slice(0, 80)}`)
 }
 
 function exitCodeOf(status: string): number {

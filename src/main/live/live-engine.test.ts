@@ -1,0 +1,101 @@
+/**
+ * Error mapping of the live engine against a faked HTTP layer (nock), no daemon needed.
+ */
+import nock from 'nock'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { EngineError, EngineUnavailableError } from '../../domain/errors'
+import type { JsonMessage } from '../../domain/types'
+import { connectLive, demuxBuffer, mapDockerError, negotiateApiVersion, type LiveEngine } from './live-engine'
+
+const PORT = 23750
+const BASE = `http://127.0.0.1:${PORT}`
+const V = { Version: '27.0.0', ApiVersion: '1.46', MinAPIVersion: '1.24', Os: 'linux', Arch: 'amd64', KernelVersion: '6' }
+let engine: LiveEngine
+
+beforeAll(async () => {
+  nock.disableNetConnect()
+  engine = await connectLive(
+    { endpoint: `tcp://127.0.0.1:${PORT}`, source: 'test', dockerodeOptions: { host: '127.0.0.1', port: PORT, protocol: 'http' } },
+    { versionInfo: V, followEvents: false, timeoutMs: 300 },
+  )
+})
+afterEach(() => nock.cleanAll())
+afterAll(async () => {
+  await engine.close()
+  nock.enableNetConnect()
+})
+
+describe('negotiation', () => {
+  it('speaks min(daemon, 1.47) and refuses below 1.41', () => {
+    expect(engine.apiVersion).toBe('1.46')
+    expect(negotiateApiVersion({ ...V, ApiVersion: '1.52' })).toBe('1.47')
+    expect(() => negotiateApiVersion({ ...V, Version: '1.13.1', ApiVersion: '1.26' })).toThrow(/API too old: Docker 1\.13\.1 speaks API 1\.26; Layerlab needs 1\.41/)
+  })
+  it('uses the negotiated version prefix', async () => {
+    const scope = nock(BASE).get('/v1.46/containers/json').query(true).reply(200, [])
+    expect(await engine.listContainers({ all: true })).toEqual([])
+    expect(scope.isDone()).toBe(true)
+  })
+})
+
+describe('error mapping', () => {
+  it('404 keeps the daemon text', async () => {
+    nock(BASE).get('/v1.46/containers/web/json').reply(404, { message: 'No such container: web' })
+    const e = await engine.inspectContainer('web').catch((x: unknown) => x)
+    expect(e).toBeInstanceOf(EngineError)
+    expect(e).toMatchObject({ statusCode: 404, message: 'No such container: web' })
+  })
+  it('409 conflict', async () => {
+    const msg = 'conflict: unable to remove repository reference "busybox" (must force) - container 0123456789ab is using its referenced image 6a7707d7ac05'
+    nock(BASE).delete('/v1.46/images/busybox').query(true).reply(409, { message: msg })
+    await expect(engine.removeImage('busybox')).rejects.toMatchObject({ statusCode: 409, message: msg })
+  })
+  it('500 with a plain-text body', async () => {
+    nock(BASE).post('/v1.46/containers/c1/start').reply(500, 'driver failed programming external connectivity')
+    await expect(engine.startContainer('c1')).rejects.toMatchObject({ statusCode: 500, message: 'driver failed programming external connectivity' })
+  })
+  it('malformed JSON on a list is a clear 502, not garbage passed on', async () => {
+    nock(BASE).get('/v1.46/images/json').query(true).reply(200, '[{"Id": "sha256:', { 'content-type': 'application/json' })
+    await expect(engine.listImages()).rejects.toThrow(/not a JSON list/)
+  })
+  it('a daemon that does not answer in time is unavailable, with the timeout in the message', async () => {
+    nock(BASE).get('/v1.46/_ping').delay(2000).reply(200, 'OK')
+    const e = await engine.ping().catch((x: unknown) => x)
+    expect(e).toBeInstanceOf(EngineUnavailableError)
+    expect((e as Error).message).toMatch(/did not answer within/)
+  })
+  it('an AbortSignal cancels a call', async () => {
+    nock(BASE).post('/v1.46/containers/c1/wait').query(true).delay(2000).reply(200, { StatusCode: 0 })
+    const ac = new AbortController()
+    setTimeout(() => ac.abort(), 50)
+    await expect(engine.waitContainer('c1', { signal: ac.signal })).rejects.toThrow(/cancelled/)
+  })
+  it('an error inside a pull stream becomes EngineError with its text', async () => {
+    const lines = [{ status: 'Pulling from library/x', id: '1' }, { errorDetail: { message: 'manifest for x:1 not found' }, error: 'manifest for x:1 not found' }]
+    nock(BASE).post('/v1.46/images/create').query(true).reply(200, lines.map((l) => JSON.stringify(l)).join('\r\n') + '\r\n')
+    const seen: JsonMessage[] = []
+    await expect(engine.pullImage('x:1', (m) => seen.push(m))).rejects.toMatchObject({ statusCode: 500, message: 'manifest for x:1 not found' })
+    expect(seen[0]!.status).toBe('Pulling from library/x')
+  })
+  it('mapDockerError: dockerode message wrapper and connection errors', () => {
+    const wrapped = Object.assign(new Error('(HTTP code 404) no such container - No such container: x '), { statusCode: 404 })
+    expect(mapDockerError(wrapped)).toMatchObject({ statusCode: 404, message: 'No such container: x' })
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+    const m = mapDockerError(refused, 'unix:///var/run/docker.sock')
+    expect(m).toBeInstanceOf(EngineUnavailableError)
+    expect(m.message).toBe('connection refused by unix:///var/run/docker.sock: is the Docker daemon running?')
+  })
+})
+
+describe('demuxBuffer', () => {
+  it('splits stdout and stderr frames', () => {
+    const frame = (t: number, s: string) => {
+      const b = Buffer.from(s)
+      const h = Buffer.alloc(8)
+      h[0] = t
+      h.writeUInt32BE(b.length, 4)
+      return Buffer.concat([h, b])
+    }
+    expect(demuxBuffer(Buffer.concat([frame(1, 'a\n'), frame(2, 'oops\n'), frame(1, 'b\n')]))).toEqual({ stdout: 'a\nb\n', stderr: 'oops\n' })
+  })
+})
