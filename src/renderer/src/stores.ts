@@ -1,47 +1,245 @@
+/**
+ * Pinia setup stores. Everything comes from the api client (injected with setApiClient in tests)
+ * and is refreshed by pushed events, never by polling.
+ */
 import { defineStore } from 'pinia'
-import { ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import { api } from './api/client'
-import type { EngineStatus, LessonSummary, LessonProgress } from '../../shared/contract'
+import type { ConfirmRequest, EngineStatus, LessonProgress, LessonSummary, Locale } from '../../shared/contract'
 import type { Snapshot } from '../../domain/snapshot'
+import type { GraphView } from '../../domain/graph'
 
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
+
+/** Engine status (badge), connection state, engine switching and live-mode confirmations. */
 export const useEngineStore = defineStore('engine', () => {
   const status = ref<EngineStatus | null>(null)
-  const snapshot = shallowRef<Snapshot | null>(null)
+  /** the transport (WebSocket) is up */
   const connected = ref(true)
-  const lastCommand = ref('')
-  async function refresh() {
-    snapshot.value = await api().invoke('engine:snapshot', undefined)
-  }
+  const error = ref('')
+  const confirms = ref<ConfirmRequest[]>([])
+  let started = false
   async function init() {
+    if (started) return
+    started = true
     const a = api()
     a.on('engine:status', (s) => (status.value = s))
-    a.on('engine:changed', () => void refresh())
-    a.onConnection?.((up) => (connected.value = up))
-    status.value = await a.invoke('engine:status', undefined)
-    await refresh()
+    a.on('confirm:request', (r) => confirms.value.push(r))
+    a.onConnection?.((up) => {
+      connected.value = up
+      if (up) void a.invoke('engine:status', undefined).then((s) => (status.value = s), () => {})
+    })
+    try {
+      status.value = await a.invoke('engine:status', undefined)
+    } catch (e) {
+      error.value = message(e)
+    }
   }
-  return { status, snapshot, connected, lastCommand, init, refresh }
+  async function select(mode: 'auto' | 'simulator' | 'live') {
+    try {
+      status.value = await api().invoke('engine:select', { mode })
+      error.value = ''
+    } catch (e) {
+      error.value = message(e)
+    }
+  }
+  async function answer(id: string, allow: boolean) {
+    confirms.value = confirms.value.filter((c) => c.id !== id)
+    try {
+      await api().invoke('confirm:answer', { id, allow })
+    } catch (e) {
+      error.value = message(e)
+    }
+  }
+  return { status, connected, error, confirms, init, select, answer }
 })
 
+/** The engine's Snapshot; refetched on every engine:changed. */
+export const useSnapshotStore = defineStore('snapshot', () => {
+  const snapshot = shallowRef<Snapshot | null>(null)
+  const error = ref('')
+  let started = false
+  let inFlight: Promise<void> | null = null
+  let again = false
+  async function refresh(): Promise<void> {
+    if (inFlight) {
+      again = true
+      return inFlight
+    }
+    inFlight = (async () => {
+      do {
+        again = false
+        try {
+          snapshot.value = await api().invoke('engine:snapshot', undefined)
+          error.value = ''
+        } catch (e) {
+          error.value = message(e)
+        }
+      } while (again)
+    })()
+    try {
+      await inFlight
+    } finally {
+      inFlight = null
+    }
+  }
+  async function init() {
+    if (started) return
+    started = true
+    api().on('engine:changed', () => void refresh())
+    api().on('engine:status', () => void refresh())
+    await refresh()
+  }
+  return { snapshot, error, init, refresh }
+})
+
+export interface TerminalRun {
+  runId: string
+  line: string
+}
+
+/** Runs terminal lines; remembers the last command (for the graph's explanation line). */
+export const useTerminalStore = defineStore('terminal', () => {
+  const lastCommand = ref('')
+  const running = ref<TerminalRun | null>(null)
+  let n = 0
+  /**
+   * Runs one line. `write(data, stderr)` receives streamed chunks and, when nothing streamed,
+   * the final stdout/stderr, so output is never printed twice.
+   */
+  async function run(line: string, write: (data: string, stderr: boolean) => void): Promise<number> {
+    const runId = `run-${Date.now().toString(36)}-${++n}`
+    lastCommand.value = line.trim()
+    running.value = { runId, line }
+    let streamed = false
+    const off = api().on('terminal:output', (o) => {
+      if (o.runId !== runId) return
+      streamed = true
+      write(o.data, o.stream === 'stderr')
+    })
+    try {
+      const r = await api().invoke('terminal:run', { line, runId })
+      if (!streamed) {
+        if (r.stdout) write(r.stdout, false)
+        if (r.stderr) write(r.stderr, true)
+      }
+      return r.exitCode
+    } catch (e) {
+      write(`${message(e)}\n`, true)
+      return 1
+    } finally {
+      off()
+      running.value = null
+    }
+  }
+  return { lastCommand, running, run }
+})
+
+/** The lesson document as the renderer reads it (defensive: see src/domain/lessons/schema.ts). */
 export interface LessonDoc {
   id: string
-  title: Record<string, string>
-  steps: Array<{ id: string; title: Record<string, string>; body: Record<string, string>; hints?: Array<Record<string, string>> }>
+  title: Partial<Record<Locale, string>>
+  steps: Array<{
+    id: string
+    title: Partial<Record<Locale, string>>
+    body: Partial<Record<Locale, string>>
+    hints?: Array<Partial<Record<Locale, string>>>
+    highlight?: string[]
+  }>
+}
+
+export function asLessonDoc(x: unknown): LessonDoc {
+  const o = (x ?? {}) as Record<string, unknown>
+  const steps = Array.isArray(o.steps) ? (o.steps as Array<Record<string, unknown>>) : []
+  const text = (v: unknown) => (v && typeof v === 'object' ? (v as Partial<Record<Locale, string>>) : { en: String(v ?? '') })
+  return {
+    id: String(o.id ?? ''),
+    title: text(o.title),
+    steps: steps.map((s, i) => ({
+      id: String(s.id ?? i),
+      title: text(s.title),
+      body: text(s.body),
+      hints: Array.isArray(s.hints) ? s.hints.map(text) : [],
+      highlight: Array.isArray(s.highlight) ? s.highlight.map(String) : undefined,
+    })),
+  }
 }
 
 export const useLessonStore = defineStore('lesson', () => {
   const list = ref<LessonSummary[]>([])
   const current = shallowRef<LessonDoc | null>(null)
   const progress = ref<LessonProgress | null>(null)
+  const error = ref('')
+  const busy = ref(false)
+  let started = false
   async function init() {
+    if (started) return
+    started = true
     api().on('lesson:progress', (p) => {
       if (current.value && p.lessonId === current.value.id) progress.value = p
     })
-    list.value = await api().invoke('lessons:list', undefined)
+    try {
+      list.value = await api().invoke('lessons:list', undefined)
+    } catch (e) {
+      error.value = message(e)
+    }
   }
-  async function open(id: string) {
-    current.value = (await api().invoke('lessons:get', { id })) as LessonDoc
-    progress.value = await api().invoke('lessons:start', { id })
+  async function guard<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    busy.value = true
+    try {
+      const r = await fn()
+      error.value = ''
+      return r
+    } catch (e) {
+      error.value = message(e)
+      return undefined
+    } finally {
+      busy.value = false
+    }
   }
-  return { list, current, progress, init, open }
+  const open = (id: string) =>
+    guard(async () => {
+      current.value = asLessonDoc(await api().invoke('lessons:get', { id }))
+      progress.value = await api().invoke('lessons:start', { id })
+    })
+  const reset = () => guard(async () => current.value && (progress.value = await api().invoke('lessons:reset', { id: current.value.id })))
+  const showMe = (step: number) => guard(async () => current.value && (await api().invoke('lessons:showMe', { id: current.value.id, step })))
+  const close = () => {
+    current.value = null
+    progress.value = null
+  }
+  const passed = (i: number) => progress.value?.passed[i] === true
+  return { list, current, progress, error, busy, init, open, reset, showMe, close, passed }
+})
+
+export type Theme = 'light' | 'dark'
+
+/** Locale, theme, graph view and selection. */
+export const useUiStore = defineStore('ui', () => {
+  const locale = ref<Locale>('en')
+  const theme = ref<Theme>('light')
+  const view = ref<GraphView>('family')
+  /** the node id selected in the graph (inspect panel, stack focus) */
+  const selected = ref<string | null>(null)
+  const isDark = computed(() => theme.value === 'dark')
+  async function setLocale(l: Locale) {
+    locale.value = l
+    try {
+      await api().invoke('progress:setLocale', { locale: l })
+    } catch {
+      // saving the preference is best effort; the UI already switched
+    }
+  }
+  function toggleTheme() {
+    theme.value = theme.value === 'dark' ? 'light' : 'dark'
+  }
+  async function restore() {
+    try {
+      const p = await api().invoke('progress:get', undefined)
+      if (p.locale) locale.value = p.locale
+    } catch {
+      // no saved progress: keep the defaults
+    }
+  }
+  return { locale, theme, view, selected, isDark, setLocale, toggleTheme, restore }
 })

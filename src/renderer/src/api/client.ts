@@ -1,4 +1,3 @@
-/* global WebSocket, location, window */
 /**
  * The only place that touches the transport: window.api (Electron preload) or the browser-mode
  * WebSocket speaking src/shared/wire.ts with the page's ?token=.

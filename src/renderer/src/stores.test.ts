@@ -1,0 +1,169 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { setApiClient, type ApiClient } from './api/client'
+import { useEngineStore, useLessonStore, useSnapshotStore, useTerminalStore, useUiStore, asLessonDoc } from './stores'
+import type { EngineStatus, EventMap, EventName } from '../../shared/contract'
+
+type Handler = (req: unknown) => unknown
+function fakeClient(handlers: Record<string, Handler>) {
+  const listeners = new Map<string, Set<(p: unknown) => void>>()
+  const calls: Array<[string, unknown]> = []
+  const client: ApiClient = {
+    async invoke(channel, request) {
+      calls.push([channel, request])
+      const h = handlers[channel]
+      if (!h) throw new Error(`no handler for ${channel}`)
+      return (await h(request)) as never
+    },
+    on(event, cb) {
+      const s = listeners.get(event) ?? new Set()
+      listeners.set(event, s)
+      s.add(cb as (p: unknown) => void)
+      return () => s.delete(cb as (p: unknown) => void)
+    },
+  }
+  const emit = <E extends EventName>(e: E, p: EventMap[E]) => listeners.get(e)?.forEach((l) => l(p))
+  return { client, calls, emit, listeners }
+}
+const status = (kind: 'simulator' | 'live', connected = true): EngineStatus => ({
+  kind, reason: kind === 'simulator' ? 'Simulator — no Docker socket at /var/run/docker.sock' : 'Docker 20.10', endpoint: null,
+  version: null, apiVersion: null, connected, tried: [], mode: 'auto',
+})
+const flush = () => new Promise((r) => setTimeout(r, 0))
+
+beforeEach(() => setActivePinia(createPinia()))
+
+describe('engine store', () => {
+  it('takes the status, follows engine:status events and switches to the simulator', async () => {
+    const f = fakeClient({ 'engine:status': () => status('live'), 'engine:select': (r) => status((r as { mode: 'simulator' }).mode) })
+    setApiClient(f.client)
+    const s = useEngineStore()
+    await s.init()
+    expect(s.status?.kind).toBe('live')
+    f.emit('engine:status', status('live', false))
+    expect(s.status?.connected).toBe(false)
+    await s.select('simulator')
+    expect(f.calls.at(-1)).toEqual(['engine:select', { mode: 'simulator' }])
+    expect(s.status?.reason).toContain('no Docker socket')
+  })
+  it('queues confirm requests and answers them', async () => {
+    const f = fakeClient({ 'engine:status': () => status('live'), 'confirm:answer': () => ({ ok: true }) })
+    setApiClient(f.client)
+    const s = useEngineStore()
+    await s.init()
+    f.emit('confirm:request', { id: 'c1', action: 'rm', kind: 'container', target: 'web' })
+    expect(s.confirms.map((c) => c.target)).toEqual(['web'])
+    await s.answer('c1', false)
+    expect(s.confirms).toEqual([])
+    expect(f.calls.at(-1)).toEqual(['confirm:answer', { id: 'c1', allow: false }])
+  })
+  it('keeps a readable error when the status call fails', async () => {
+    setApiClient(fakeClient({}).client)
+    const s = useEngineStore()
+    await s.init()
+    expect(s.error).toBe('no handler for engine:status')
+  })
+})
+
+describe('snapshot store', () => {
+  it('refetches on engine:changed, coalescing bursts', async () => {
+    let n = 0
+    const f = fakeClient({ 'engine:snapshot': async () => ({ revision: ++n, images: [], containers: [] }) })
+    setApiClient(f.client)
+    const s = useSnapshotStore()
+    await s.init()
+    expect(s.snapshot?.revision).toBe(1)
+    f.emit('engine:changed', { event: null, revision: 2 })
+    f.emit('engine:changed', { event: null, revision: 3 })
+    f.emit('engine:changed', { event: null, revision: 4 })
+    await flush()
+    await s.refresh()
+    // one in flight + one coalesced re-run for the burst, then the explicit refresh
+    expect(n).toBeLessThanOrEqual(4)
+    expect(s.snapshot?.revision).toBe(n)
+    expect(f.calls.every(([c]) => c === 'engine:snapshot')).toBe(true)
+  })
+})
+
+describe('terminal store', () => {
+  it('prints streamed chunks of its own run once, and not the final result again', async () => {
+    const f = fakeClient({})
+    const out: Array<[string, boolean]> = []
+    f.client.invoke = (async (_c: string, req: { runId: string }) => {
+      f.emit('terminal:output', { runId: 'someone-else', stream: 'stdout', data: 'NOT MINE' })
+      f.emit('terminal:output', { runId: req.runId, stream: 'stdout', data: 'Pulling…\n' })
+      f.emit('terminal:output', { runId: req.runId, stream: 'stderr', data: 'oops\n' })
+      return { exitCode: 0, stdout: 'Pulling…\n', stderr: 'oops\n' }
+    }) as never
+    setApiClient(f.client)
+    const t = useTerminalStore()
+    const code = await t.run('docker pull ubuntu:14.04', (d, e) => out.push([d, e]))
+    expect(code).toBe(0)
+    expect(out).toEqual([['Pulling…\n', false], ['oops\n', true]])
+    expect(t.lastCommand).toBe('docker pull ubuntu:14.04')
+    expect(f.listeners.get('terminal:output')?.size).toBe(0)
+  })
+  it('prints the final result when nothing streamed, and errors in red', async () => {
+    const f = fakeClient({ 'terminal:run': () => ({ exitCode: 1, stdout: 'a\n', stderr: 'Error response from daemon: No such image: nope:latest\n' }) })
+    setApiClient(f.client)
+    const out: Array<[string, boolean]> = []
+    const code = await useTerminalStore().run('docker run nope', (d, e) => out.push([d, e]))
+    expect(code).toBe(1)
+    expect(out).toEqual([['a\n', false], ['Error response from daemon: No such image: nope:latest\n', true]])
+    setApiClient(fakeClient({}).client)
+    const out2: Array<[string, boolean]> = []
+    await useTerminalStore().run('docker ps', (d, e) => out2.push([d, e]))
+    expect(out2).toEqual([['no handler for terminal:run\n', true]])
+  })
+})
+
+describe('lesson store', () => {
+  it('lists, opens a lesson and follows lesson:progress for that lesson only', async () => {
+    const doc = { id: 'l1', title: { en: 'One', 'zh-CN': '一' }, steps: [{ id: 's', title: { en: 'S' }, body: { en: '**b**' }, hints: [{ en: 'h' }] }] }
+    const f = fakeClient({
+      'lessons:list': () => [{ id: 'l1' }],
+      'lessons:get': () => doc,
+      'lessons:start': () => ({ lessonId: 'l1', currentStep: 0, passed: [false], completed: false, commands: 0 }),
+    })
+    setApiClient(f.client)
+    const l = useLessonStore()
+    await l.init()
+    expect(l.list).toHaveLength(1)
+    await l.open('l1')
+    expect(l.current?.steps[0].hints).toEqual([{ en: 'h' }])
+    expect(l.passed(0)).toBe(false)
+    f.emit('lesson:progress', { lessonId: 'other', currentStep: 1, passed: [true], completed: true, commands: 1 })
+    expect(l.passed(0)).toBe(false)
+    f.emit('lesson:progress', { lessonId: 'l1', currentStep: 1, passed: [true], completed: true, commands: 1 })
+    expect(l.passed(0)).toBe(true)
+  })
+  it('shows an error instead of throwing when lessons are unavailable', async () => {
+    setApiClient(fakeClient({}).client)
+    const l = useLessonStore()
+    await l.init()
+    await l.open('x')
+    expect(l.error).toBe('no handler for lessons:get')
+    expect(l.current).toBeNull()
+  })
+  it('reads odd lesson documents defensively', () => {
+    const d = asLessonDoc({ id: 3, title: 'plain', steps: [{ body: 'x' }, {}] })
+    expect(d.id).toBe('3')
+    expect(d.title).toEqual({ en: 'plain' })
+    expect(d.steps.map((s) => s.id)).toEqual(['0', '1'])
+    expect(asLessonDoc(null).steps).toEqual([])
+  })
+})
+
+describe('ui store', () => {
+  it('switches locale (saved best effort), theme and restores the saved locale', async () => {
+    const f = fakeClient({ 'progress:get': () => ({ version: 1, locale: 'zh-CN', activeLesson: null, lessons: {} }) })
+    setApiClient(f.client)
+    const u = useUiStore()
+    await u.restore()
+    expect(u.locale).toBe('zh-CN')
+    await u.setLocale('en') // no handler: must not throw
+    expect(u.locale).toBe('en')
+    u.toggleTheme()
+    expect(u.isDark).toBe(true)
+  })
+})
