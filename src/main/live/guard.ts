@@ -1,14 +1,29 @@
 /**
- * Safety wrapper for a live engine: everything Layerlab creates carries `io.layerlab.managed=true`
- * (plus any extra labels); before changing a container or image WITHOUT that label the user is asked
- * (confirm); reading is free. commit of an unmanaged container is allowed without asking because it
- * does not change the container (it only creates a new, labelled image). Binds that mount the Docker
- * socket are refused outright. cleanup() removes only labelled resources.
+ * The guard: a DockerEngine wrapper that never harms what the learner owns.
+ *
+ * (a) Everything created through it carries the labels (io.layerlab.managed=true, plus the lesson
+ *     label when given): container Labels, `LABEL` changes on commit and import, build labels.
+ * (b) Before changing a container or image WITHOUT the managed label it asks `confirm(...)` and,
+ *     if refused, throws EngineError(403, 'Layerlab did not create container web; it was not changed').
+ *     Changes that ask: start, stop, restart, kill, pause, unpause, rm, rename, exec (it runs inside
+ *     the container and may write to it) on containers; rmi, and tag when it would move an
+ *     existing tag away from an unmanaged image, on images.
+ *     Free (no question): every read; pull and push (pull adds what the registry has and never
+ *     deletes; push changes nothing local); tagging an image with a NEW name (only adds a name);
+ *     commit of an unmanaged container (it makes a new, labelled image and leaves the container
+ *     as it was: the guard commits unmanaged containers with pause=false so that not even their
+ *     state flickers); removing a tag this guard itself created in this session (just an untag
+ *     of our own name, or an image we pulled).
+ * (c) Binds that mount the Docker socket into a container are refused (that would hand the
+ *     daemon, i.e. root on the host, to whatever runs inside).
+ * cleanup() removes only labelled containers, then labelled images (newest first).
  */
 import type { CreateContainerOptions, DockerEngine } from '../../domain/engine'
 import { EngineError } from '../../domain/errors'
+import { MANAGED_LABEL } from '../../domain/snapshot'
+import type { Labels } from '../../domain/types'
 
-export const MANAGED_LABEL = 'io.layerlab.managed'
+export { MANAGED_LABEL }
 
 export interface ConfirmRequest {
   action: string
@@ -19,124 +34,206 @@ export interface ConfirmRequest {
 
 export interface GuardOptions {
   confirm: (what: ConfirmRequest) => Promise<boolean>
-  labels?: Record<string, string>
+  /** Labels put on everything created; io.layerlab.managed=true is always added. */
+  labels?: Labels
 }
 
-export type GuardedEngine = DockerEngine & { cleanup(): Promise<{ containers: string[]; images: string[] }> }
+export type GuardedEngine = DockerEngine & {
+  /** Remove every labelled container and image (only those). Returns what was removed. */
+  cleanup(): Promise<{ containers: string[]; images: string[] }>
+  /** The engine under the guard. */
+  readonly inner: DockerEngine
+}
+
+const SOCKET_RE = /(^|\/)(docker|podman)\.sock(:|$)|docker_engine/
+
+function labelChanges(labels: Labels): string[] {
+  return Object.entries(labels).map(([k, v]) => `LABEL ${k}=${JSON.stringify(v)}`)
+}
+
+function normalizeRef(ref: string): string {
+  const slash = ref.lastIndexOf('/')
+  const colon = ref.lastIndexOf(':')
+  return ref.includes('@') || colon > slash ? ref : `${ref}:latest`
+}
 
 export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEngine {
-  const labels: Record<string, string> = { ...(opts.labels ?? {}), [MANAGED_LABEL]: 'true' }
-  const labelChanges = Object.entries(labels).map(([k, v]) => `LABEL ${JSON.stringify(k)}=${JSON.stringify(v)}`)
+  const labels: Labels = { ...(opts.labels ?? {}), [MANAGED_LABEL]: 'true' }
+  const ownRefs = new Set<string>()
 
-  async function checkContainer(action: string, ref: string): Promise<void> {
-    let c
+  const refuse = (kind: 'container' | 'image', name: string, action: string) =>
+    new EngineError(403, `Layerlab did not create ${kind} ${name}; it asked before it would ${action} it and was told no, so it was not changed`)
+
+  async function checkContainer(nameOrId: string, action: string): Promise<void> {
+    let info
     try {
-      c = await engine.inspectContainer(ref)
-    } catch {
-      return // let the engine answer with its own 404
+      info = await engine.inspectContainer(nameOrId)
+    } catch (e) {
+      if (e instanceof EngineError && e.statusCode === 404) return // the daemon answers the 404 itself
+      throw e
     }
-    if (c.Config.Labels?.[MANAGED_LABEL] === 'true') return
-    const name = c.Name.replace(/^\//, '')
-    if (await opts.confirm({ action, kind: 'container', id: c.Id, name })) return
-    throw new EngineError(403, `Layerlab did not create container ${name}; you declined to ${action} it, so it was not changed`)
+    if (info.Config?.Labels?.[MANAGED_LABEL] === 'true') return
+    const name = info.Name.replace(/^\//, '')
+    const ok = await opts.confirm({ action, kind: 'container', id: info.Id, name })
+    if (!ok) throw refuse('container', name, action)
   }
 
-  async function checkImage(action: string, ref: string): Promise<void> {
-    let i
+  async function checkImage(nameOrId: string, action: string): Promise<void> {
+    if (ownRefs.has(normalizeRef(nameOrId))) return
+    let info
     try {
-      i = await engine.inspectImage(ref)
-    } catch {
-      return
+      info = await engine.inspectImage(nameOrId)
+    } catch (e) {
+      if (e instanceof EngineError && e.statusCode === 404) return
+      throw e
     }
-    if (i.Config?.Labels?.[MANAGED_LABEL] === 'true') return
-    if (await opts.confirm({ action, kind: 'image', id: i.Id, name: ref })) return
-    throw new EngineError(403, `Layerlab did not create image ${ref}; you declined to ${action} it, so it was not changed`)
+    if (info.Config?.Labels?.[MANAGED_LABEL] === 'true') return
+    const name = info.RepoTags?.[0] ?? info.Id
+    const ok = await opts.confirm({ action, kind: 'image', id: info.Id, name: nameOrId.startsWith('sha256:') ? name : nameOrId })
+    if (!ok) throw refuse('image', nameOrId.startsWith('sha256:') ? name : nameOrId, action)
   }
 
-  const overrides: Record<string, unknown> = {
+  const guarded: GuardedEngine = {
+    kind: engine.kind,
+    inner: engine,
+    version: () => engine.version(),
+    ping: () => engine.ping(),
+    listImages: (o) => engine.listImages(o),
+    inspectImage: (n) => engine.inspectImage(n),
+    imageHistory: (n) => engine.imageHistory(n),
+    async pullImage(ref, onProgress, o) {
+      await engine.pullImage(ref, onProgress, o)
+      ownRefs.add(normalizeRef(ref))
+    },
+    pushImage: (ref, onProgress, o) => engine.pushImage(ref, onProgress, o),
+    async tagImage(source, repo, tag) {
+      const target = `${repo}:${tag ?? 'latest'}`
+      if (!ownRefs.has(target)) {
+        const [src, existing] = await Promise.all([
+          engine.inspectImage(source),
+          engine.inspectImage(target).catch((e: unknown) => {
+            if (e instanceof EngineError && e.statusCode === 404) return null
+            throw e
+          }),
+        ])
+        if (existing && existing.Id !== src.Id && existing.Config?.Labels?.[MANAGED_LABEL] !== 'true') {
+          const ok = await opts.confirm({ action: `move the tag ${target} away from`, kind: 'image', id: existing.Id, name: target })
+          if (!ok) throw refuse('image', target, 'move its tag away from')
+        }
+      }
+      await engine.tagImage(source, repo, tag)
+      ownRefs.add(target)
+    },
+    async removeImage(nameOrId, o) {
+      await checkImage(nameOrId, 'remove')
+      const r = await engine.removeImage(nameOrId, o)
+      ownRefs.delete(normalizeRef(nameOrId))
+      return r
+    },
+    async importImage(tar, o, onProgress) {
+      const id = await engine.importImage(tar, { ...o, changes: [...(o.changes ?? []), ...labelChanges(labels)] }, onProgress)
+      if (o.repo) ownRefs.add(`${o.repo}:${o.tag ?? 'latest'}`)
+      return id
+    },
+    async buildImage(context, o, onProgress) {
+      const id = await engine.buildImage(context, { ...o, labels: { ...(o.labels ?? {}), ...labels } }, onProgress)
+      for (const t of o.t ?? []) ownRefs.add(normalizeRef(t))
+      return id
+    },
+    listContainers: (o) => engine.listContainers(o),
+    inspectContainer: (n) => engine.inspectContainer(n),
     async createContainer(o: CreateContainerOptions) {
       for (const b of o.HostConfig?.Binds ?? []) {
-        if (/docker\.sock|docker_engine|podman\.sock/.test(b.split(':')[0] ?? '')) {
-          throw new EngineError(400, `Layerlab refuses to mount the Docker socket into a container (${b}): it would give the container control of your whole Docker`)
+        if (SOCKET_RE.test(b.split(':')[0] ?? '') || SOCKET_RE.test(b)) {
+          throw new EngineError(403, `Layerlab does not mount the Docker socket into a container (${b}): it would give the container control of the daemon`)
         }
       }
       return engine.createContainer({ ...o, Labels: { ...(o.Labels ?? {}), ...labels } })
     },
-    async commitContainer(ref: string, o: Parameters<DockerEngine['commitContainer']>[1]) {
-      return engine.commitContainer(ref, { ...o, changes: [...(o.changes ?? []), ...labelChanges] })
+    async startContainer(n) {
+      await checkContainer(n, 'start')
+      return engine.startContainer(n)
     },
-    async buildImage(ctx: Uint8Array, o: Parameters<DockerEngine['buildImage']>[1], p?: Parameters<DockerEngine['buildImage']>[2]) {
-      return engine.buildImage(ctx, { ...o, labels: { ...(o.labels ?? {}), ...labels } }, p)
+    async stopContainer(n, o) {
+      await checkContainer(n, 'stop')
+      return engine.stopContainer(n, o)
     },
-    async importImage(tar: Uint8Array, o: Parameters<DockerEngine['importImage']>[1], p?: Parameters<DockerEngine['importImage']>[2]) {
-      return engine.importImage(tar, { ...o, changes: [...(o.changes ?? []), ...labelChanges] }, p)
+    async restartContainer(n, o) {
+      await checkContainer(n, 'restart')
+      return engine.restartContainer(n, o)
     },
-    async stopContainer(ref: string, o?: { t?: number }) {
-      await checkContainer('stop', ref)
-      return engine.stopContainer(ref, o)
+    async killContainer(n, o) {
+      await checkContainer(n, 'kill')
+      return engine.killContainer(n, o)
     },
-    async restartContainer(ref: string, o?: { t?: number }) {
-      await checkContainer('restart', ref)
-      return engine.restartContainer(ref, o)
+    async pauseContainer(n) {
+      await checkContainer(n, 'pause')
+      return engine.pauseContainer(n)
     },
-    async killContainer(ref: string, o?: { signal?: string }) {
-      await checkContainer('kill', ref)
-      return engine.killContainer(ref, o)
+    async unpauseContainer(n) {
+      await checkContainer(n, 'unpause')
+      return engine.unpauseContainer(n)
     },
-    async pauseContainer(ref: string) {
-      await checkContainer('pause', ref)
-      return engine.pauseContainer(ref)
+    async removeContainer(n, o) {
+      await checkContainer(n, 'remove')
+      return engine.removeContainer(n, o)
     },
-    async unpauseContainer(ref: string) {
-      await checkContainer('unpause', ref)
-      return engine.unpauseContainer(ref)
+    async renameContainer(n, newName) {
+      await checkContainer(n, 'rename')
+      return engine.renameContainer(n, newName)
     },
-    async startContainer(ref: string) {
-      await checkContainer('start', ref)
-      return engine.startContainer(ref)
+    waitContainer: (n, o) => engine.waitContainer(n, o),
+    containerLogs: (n) => engine.containerLogs(n),
+    containerChanges: (n) => engine.containerChanges(n),
+    async commitContainer(n, o) {
+      let pause = o.pause
+      try {
+        const info = await engine.inspectContainer(n)
+        if (info.Config?.Labels?.[MANAGED_LABEL] !== 'true') pause = false
+      } catch (e) {
+        if (!(e instanceof EngineError && e.statusCode === 404)) throw e
+      }
+      const r = await engine.commitContainer(n, { ...o, pause, changes: [...(o.changes ?? []), ...labelChanges(labels)] })
+      if (o.repo) ownRefs.add(`${o.repo}:${o.tag ?? 'latest'}`)
+      return r
     },
-    async removeContainer(ref: string, o?: { force?: boolean; v?: boolean }) {
-      await checkContainer('remove', ref)
-      return engine.removeContainer(ref, o)
+    async exec(n, o) {
+      await checkContainer(n, 'run a command in')
+      return engine.exec(n, o)
     },
-    async renameContainer(ref: string, newName: string) {
-      await checkContainer('rename', ref)
-      return engine.renameContainer(ref, newName)
-    },
-    async exec(ref: string, o: Parameters<DockerEngine['exec']>[1]) {
-      await checkContainer('run a command in', ref)
-      return engine.exec(ref, o)
-    },
-    async removeImage(ref: string, o?: { force?: boolean; noprune?: boolean }) {
-      await checkImage('remove', ref)
-      return engine.removeImage(ref, o)
-    },
-    async tagImage(source: string, repo: string, tag?: string) {
-      // tagging over an existing unmanaged tag moves it away from the learner's image
-      await checkImage('re-tag', `${repo}:${tag ?? 'latest'}`)
-      return engine.tagImage(source, repo, tag)
-    },
+    snapshot: () => engine.snapshot(),
+    onEvent: (l) => engine.onEvent(l),
+    close: () => engine.close(),
     async cleanup() {
       const filters = { label: [`${MANAGED_LABEL}=true`] }
       const containers = await engine.listContainers({ all: true, filters })
-      for (const c of containers) await engine.removeContainer(c.Id, { force: true })
-      const images = await engine.listImages({ all: false, filters })
-      for (const i of images) {
+      const removedC: string[] = []
+      for (const c of containers) {
+        if (c.Labels?.[MANAGED_LABEL] !== 'true') continue // belt and braces
+        await engine.removeContainer(c.Id, { force: true }).catch(() => {})
+        removedC.push(c.Id)
+      }
+      const images = (await engine.listImages({ all: true, filters })).sort((a, b) => b.Created - a.Created)
+      const removedI: string[] = []
+      for (const img of images) {
+        if (img.Labels?.[MANAGED_LABEL] !== 'true') continue
         try {
-          await engine.removeImage(i.Id, { force: true })
+          await engine.removeImage(img.Id, { force: true })
+          removedI.push(img.Id)
         } catch {
-          // a child image may already have taken it
+          /* already gone with a child, or still in use */
         }
       }
-      return { containers: containers.map((c) => c.Id), images: images.map((i) => i.Id) }
+      ownRefs.clear()
+      return { containers: removedC, images: removedI }
     },
   }
-  // unguarded methods (reads, pull, push, snapshot, onEvent, close, onStatus...) go to the engine itself
-  return new Proxy(engine, {
-    get(target, prop, _receiver) {
-      if (typeof prop === 'string' && Object.hasOwn(overrides, prop)) return overrides[prop]
-      const v: unknown = Reflect.get(target, prop, target)
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+  // live-only extras (onStatus, apiVersion, endpoint, isConnected) stay reachable through the guard
+  return new Proxy(guarded, {
+    get(target, prop) {
+      if (Reflect.has(target, prop)) return Reflect.get(target, prop, target)
+      const v: unknown = Reflect.get(engine, prop, engine)
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(engine) : v
     },
-  }) as GuardedEngine
+  })
 }

@@ -1,0 +1,102 @@
+/**
+ * The guard over a real DockerEngine (the simulator stands in for the daemon: same interface,
+ * same errors), so labels, confirmations and refusals are checked without Docker.
+ */
+import { describe, expect, it } from 'vitest'
+import { createSimulator } from '../../domain/sim/index'
+import type { DockerEngine } from '../../domain/engine'
+import { EngineError } from '../../domain/errors'
+import { guardEngine, type ConfirmRequest } from './guard'
+
+async function setup(answer = false) {
+  const sim = createSimulator()
+  await sim.pullImage('busybox')
+  const asked: ConfirmRequest[] = []
+  const state = { answer }
+  const g = guardEngine(sim, { confirm: async (w) => (asked.push(w), state.answer), labels: { 'io.layerlab.lesson': 'l1' } })
+  return { sim, g, asked, state }
+}
+
+const codeOf = (p: Promise<unknown>) => p.then(() => 0, (e: unknown) => (e instanceof EngineError ? e.statusCode : -1))
+
+describe('guardEngine', () => {
+  it('labels what it creates: containers, commits, imports', async () => {
+    const { g } = await setup()
+    const { Id } = await g.createContainer({ Image: 'busybox', Cmd: ['sh'], Labels: { mine: 'x' } })
+    expect((await g.inspectContainer(Id)).Config.Labels).toEqual({ mine: 'x', 'io.layerlab.managed': 'true', 'io.layerlab.lesson': 'l1' })
+    const { Id: img } = await g.commitContainer(Id, { repo: 'snap', tag: 'v1' })
+    expect((await g.inspectImage(img)).Config.Labels).toMatchObject({ 'io.layerlab.managed': 'true', 'io.layerlab.lesson': 'l1' })
+  })
+
+  it('asks before changing an unlabelled container, refuses with a clear 403, and leaves it as it was', async () => {
+    const { sim, g, asked, state } = await setup(false)
+    const { Id } = await sim.createContainer({ name: 'theirs', Image: 'busybox', Cmd: ['sh'] })
+    const before = await sim.inspectContainer(Id)
+    for (const [name, p] of [
+      ['start', () => g.startContainer('theirs')],
+      ['remove', () => g.removeContainer('theirs', { force: true })],
+      ['rename', () => g.renameContainer('theirs', 'x')],
+      ['kill', () => g.killContainer('theirs')],
+    ] as Array<[string, () => Promise<unknown>]>) {
+      const e = await p().catch((x: unknown) => x)
+      expect(e).toBeInstanceOf(EngineError)
+      expect((e as EngineError).statusCode).toBe(403)
+      expect((e as EngineError).message).toBe(`Layerlab did not create container theirs; it asked before it would ${name} it and was told no, so it was not changed`)
+    }
+    expect(asked.map((a) => `${a.action} ${a.kind} ${a.name} ${a.id === Id}`)).toEqual(['start container theirs true', 'remove container theirs true', 'rename container theirs true', 'kill container theirs true'])
+    expect(await sim.inspectContainer(Id)).toEqual(before)
+    state.answer = true
+    await g.removeContainer('theirs')
+    expect(await codeOf(sim.inspectContainer(Id))).toBe(404)
+  })
+
+  it('reading, committing an unlabelled container and adding a new tag are free', async () => {
+    const { sim, g, asked } = await setup(false)
+    const { Id } = await sim.createContainer({ name: 'theirs', Image: 'busybox', Cmd: ['sh'] })
+    await g.inspectContainer(Id)
+    await g.snapshot()
+    await g.commitContainer(Id, { repo: 'fromtheirs' })
+    await g.tagImage('busybox', 'myapp', 'v1')
+    expect(asked).toEqual([])
+  })
+
+  it('untagging its own tag is free; removing the learner’s image or moving their tag asks', async () => {
+    const { sim, g, asked } = await setup(false)
+    await g.tagImage('busybox', 'myapp', 'v1')
+    await g.removeImage('myapp:v1')
+    expect(asked).toEqual([])
+    expect(await codeOf(g.removeImage('busybox'))).toBe(403)
+    const { Id } = await g.createContainer({ Image: 'busybox', Cmd: ['sh'] })
+    const { Id: other } = await g.commitContainer(Id, { repo: 'other' })
+    await sim.tagImage('busybox', 'theirs', 'latest')
+    expect(await codeOf(g.tagImage(other, 'theirs', 'latest'))).toBe(403)
+    expect(asked.map((a) => [a.kind, a.name])).toEqual([['image', 'busybox'], ['image', 'theirs:latest']])
+    expect((await sim.inspectImage('theirs:latest')).Id).toBe((await sim.inspectImage('busybox')).Id)
+  })
+
+  it('never mounts the Docker socket', async () => {
+    const { g } = await setup()
+    for (const b of ['/var/run/docker.sock:/var/run/docker.sock', '/run/user/1000/docker.sock:/s', '/run/podman/podman.sock:/p:ro']) {
+      await expect(g.createContainer({ Image: 'busybox', HostConfig: { Binds: [b] } })).rejects.toMatchObject({ statusCode: 403 })
+    }
+    expect((await g.listContainers({ all: true })).length).toBe(0)
+  })
+
+  it('cleanup removes labelled resources only', async () => {
+    const { sim, g } = await setup()
+    const { Id: theirs } = await sim.createContainer({ name: 'theirs', Image: 'busybox', Cmd: ['sh'] })
+    const { Id: mine } = await g.createContainer({ Image: 'busybox', Cmd: ['sh'] })
+    const { Id: img } = await g.commitContainer(mine, { repo: 'mine' })
+    const r = await g.cleanup()
+    expect(r).toEqual({ containers: [mine], images: [img] })
+    expect((await sim.listContainers({ all: true })).map((c) => c.Id)).toEqual([theirs])
+    expect((await sim.listImages()).map((i) => i.RepoTags)).toEqual([['busybox:latest']])
+  })
+
+  it('keeps engine extras reachable (onStatus, apiVersion)', () => {
+    const extra = { onStatus: () => () => {}, apiVersion: '1.41' }
+    const g = guardEngine(Object.assign(createSimulator(), extra) as DockerEngine, { confirm: async () => false })
+    expect((g as unknown as typeof extra).apiVersion).toBe('1.41')
+    expect(typeof (g as unknown as typeof extra).onStatus).toBe('function')
+  })
+})
