@@ -70,6 +70,7 @@ export function useCytoscape(host: Ref<HTMLElement | null>, opts: { dark: () => 
   const cy = shallowRef<Core | null>(null)
   let pending: { g: Graph; label?: (n: GraphNode) => string } | null = null
   let firstFit = true
+  let ro: ResizeObserver | null = null
 
   function apply(g: Graph, label?: (n: GraphNode) => string) {
     const c = cy.value
@@ -130,10 +131,21 @@ export function useCytoscape(host: Ref<HTMLElement | null>, opts: { dark: () => 
       if (ev.target === c) opts.onSelect(null)
     })
     cy.value = markRaw(c)
+    // follow the container's size (window resize, inspect panel opening)
+    let last = ''
+    ro = new ResizeObserver(() => {
+      const size = `${host.value?.clientWidth}x${host.value?.clientHeight}`
+      if (size === last) return
+      last = size
+      c.resize()
+      if (c.elements().nonempty()) fitAll(c)
+    })
+    if (host.value) ro.observe(host.value)
     if (pending) apply(pending.g, pending.label)
     pending = null
   })
   onBeforeUnmount(() => {
+    ro?.disconnect()
     cy.value?.destroy()
     cy.value = null
   })
