@@ -87,6 +87,22 @@ describe.skipIf(!!why)('daemon stops and restarts mid-session', () => {
       await live.ping()
       await new Promise((r) => setTimeout(r, 300)) // let the event stream open
 
+      // a frozen daemon (SIGSTOP): the socket still accepts, nothing answers; the ping notices
+      const frozenAt = Date.now()
+      daemon!.kill('SIGSTOP')
+      while (!statuses.some((s) => !s.connected) && Date.now() - frozenAt < 5000) await new Promise((r) => setTimeout(r, 20))
+      const frozen = statuses.find((s) => !s.connected)
+      daemon!.kill('SIGCONT')
+      expect(frozen, 'a disconnected status for a frozen daemon').toBeDefined()
+      console.log(`[daemon-restart] frozen daemon reported ${frozen!.at - frozenAt} ms after SIGSTOP: ${frozen!.reason}`)
+      expect(frozen!.at - frozenAt).toBeLessThanOrEqual(2000)
+      const t2 = Date.now()
+      while (!(statuses.at(-1)?.connected && events.some((e) => e.Action === 'resync')) && Date.now() - t2 < 20_000) await new Promise((r) => setTimeout(r, 20))
+      expect(statuses.at(-1)?.connected).toBe(true)
+      console.log(`[daemon-restart] thawed daemon reconnected after ${Date.now() - t2} ms`)
+      statuses.length = 0
+      events.length = 0
+
       const killedAt = Date.now()
       await stopDaemon(daemon, 'SIGKILL')
       daemon = null

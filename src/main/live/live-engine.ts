@@ -8,7 +8,7 @@
  *   an AbortSignal. Daemon errors become EngineError(statusCode, daemon's own message);
  *   connection errors and timeouts become EngineUnavailableError.
  * - Events: GET /events followed as a stream; reconnect with backoff 1 s → 30 s, then a synthetic
- *   {Type:'daemon', Action:'resync'} event. A ping every 1 s (timeout 1 s) detects a daemon that
+ *   {Type:'daemon', Action:'resync'} event. A ping every 1 s (timeout 0.8 s) detects a daemon that
  *   went away or a stream that stalled silently; onStatus tells listeners within ~2 s.
  * - snapshot(): the same Snapshot as the simulator. Image inspect + history are cached per image
  *   ID (IDs are content-addressed, so immutable). Parents come from ParentId where the daemon
@@ -197,6 +197,7 @@ export class LiveEngine implements DockerEngine {
   private lastEventNano = 0
   private lastDataAt = Date.now()
   private pingInFlight = false
+  private opening = false
   private followEvents: boolean
 
   constructor(candidate: EndpointCandidate, info: VersionInfo, apiVersion: string, opts: LiveOptions) {
@@ -232,7 +233,7 @@ export class LiveEngine implements DockerEngine {
     try {
       return await fn(ac.signal)
     } catch (e) {
-      if (timedOut) throw new EngineUnavailableError(`the Docker daemon at ${this.endpoint} did not answer within ${Math.round(ms / 1000)} s`)
+      if (timedOut) throw new EngineUnavailableError(`the Docker daemon at ${this.endpoint} did not answer within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}`)
       if (ac.signal.aborted) throw new EngineUnavailableError('the request was cancelled')
       throw mapDockerError(e, this.endpoint)
     } finally {
@@ -268,7 +269,17 @@ export class LiveEngine implements DockerEngine {
     if (this.closed) return
     const opts: Record<string, unknown> = {}
     if (isReconnect && this.lastEventNano) opts.since = (this.lastEventNano / 1e9).toFixed(9)
+    // one attempt in flight at a time; an attempt the daemon never answers (a frozen daemon
+    // accepts connections but says nothing) is abandoned after 5 s and retried with backoff
+    if (this.opening) return
+    this.opening = true
+    const ac = new AbortController()
+    opts.abortSignal = ac.signal
+    const stuck = setTimeout(() => ac.abort(), 5000)
+    stuck.unref?.()
     this.streams.getEvents(opts, (err, stream) => {
+      clearTimeout(stuck)
+      this.opening = false
       if (this.closed) {
         ;(stream as IncomingMessage | undefined)?.destroy()
         return
@@ -333,8 +344,8 @@ export class LiveEngine implements DockerEngine {
     if (this.closed || this.pingInFlight) return
     this.pingInFlight = true
     try {
-      await this.call((signal) => (this.docker.ping({ abortSignal: signal } as never) as unknown as Promise<unknown>), { timeoutMs: 1000 })
-      if (!this.eventStream && !this.reconnectTimer) this.openEvents(true)
+      await this.call((signal) => (this.docker.ping({ abortSignal: signal } as never) as unknown as Promise<unknown>), { timeoutMs: 800 })
+      if (!this.eventStream && !this.reconnectTimer && !this.opening) this.openEvents(true)
       else if (!this.connected && this.eventStream) this.setStatus(true, 'connected')
     } catch (e) {
       this.setStatus(false, (e as Error).message)
