@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process'
+import { chmodSync } from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -51,14 +53,36 @@ describe('probeEndpoint', () => {
   it('connection reset when the server closes at once', async () => {
     expect((await probeEndpoint(cand(closer))).reason).toBe('connection reset')
   })
-  it('connection refused on a stale socket file', async () => {
+  it('connection refused on a stale socket file (the daemon died, the file stayed)', async () => {
     const stale = join(dir, 'stale.sock')
-    const s = net.createServer()
-    await new Promise<void>((r) => s.listen(stale, () => r()))
-    // closing a unix server normally unlinks the path; recreate a dead socket by holding the file
-    await new Promise<void>((r) => s.close(() => r()))
+    // a process binds the path and exits without unlinking it: nothing listens behind the file
+    const py = spawnSync('python3', ['-c', `import socket; socket.socket(socket.AF_UNIX).bind(${JSON.stringify(stale)})`])
+    if (py.status !== 0) {
+      console.log('[engine-select.test] python3 unavailable; stale socket made by a killed node child instead')
+      spawnSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(stale)}, () => process.kill(process.pid, 'SIGKILL'))`])
+    }
     const r = await probeEndpoint(cand(stale))
-    expect(['connection refused', 'not found']).toContain(r.reason)
+    expect(r).toMatchObject({ ok: false, reason: 'connection refused' })
+  })
+  it('permission denied, for real: a socket mode 600 owned by someone else', async () => {
+    // root ignores file permissions, so as root the probe runs in a child process as user nobody
+    const sock = join(dir, 'private.sock')
+    await listen(net.createServer((c) => c.destroy()), sock)
+    chmodSync(dir, 0o755)
+    let r: { reason: string; hint?: string }
+    if (process.getuid?.() === 0) {
+      chmodSync(sock, 0o600)
+      const code = `const { probeEndpoint } = await import(${JSON.stringify(new URL('./engine-select.ts', import.meta.url).pathname)}); console.log(JSON.stringify(await probeEndpoint({ endpoint: 'unix://${sock}', source: 't', dockerodeOptions: { socketPath: '${sock}' } })))`
+      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { uid: 65534, gid: 65534, cwd: process.cwd(), encoding: 'utf8', timeout: 30_000 })
+      expect(child.status, child.stderr).toBe(0)
+      r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { reason: string; hint?: string }
+    } else {
+      chmodSync(sock, 0o000)
+      r = await probeEndpoint(cand(sock))
+    }
+    expect(r.reason).toBe('permission denied')
+    expect(r.hint).toMatch(/"docker" group/)
+    expect(r.hint).not.toMatch(/chmod|666|777/)
   })
   it('API too old', async () => {
     const r = await probeEndpoint(cand(old))
