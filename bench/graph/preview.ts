@@ -25,6 +25,14 @@ const status = {
 }
 async function run(line: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const a = line.trim().split(/\s+/)
+  if (a[0] === 'preview-lose') {
+    server.emit('engine:status', { ...status, kind: 'live', connected: false, reason: 'Docker 20.10 — the daemon at /var/run/docker.sock stopped answering' })
+    return { exitCode: 0, stdout: '', stderr: '' }
+  }
+  if (a[0] === 'preview-confirm') {
+    server.emit('confirm:request', { id: 'c1', action: 'rm', kind: 'container', target: 'my-web' })
+    return { exitCode: 0, stdout: '', stderr: '' }
+  }
   if (a[0] !== 'docker') return { exitCode: 127, stdout: '', stderr: `${a[0]}: command not found\n` }
   try {
     if (a[1] === 'pull') {
@@ -53,7 +61,7 @@ async function run(line: string): Promise<{ exitCode: number; stdout: string; st
 const handlers: Record<string, (r: any) => Promise<unknown>> = {
   'app:info': async () => ({ transport: 'web', version: 'preview', platform: process.platform }),
   'engine:status': async () => status,
-  'engine:select': async () => status,
+  'engine:select': async () => (server.emit('engine:status', status), status),
   'engine:snapshot': async () => sim.snapshot(),
   'terminal:run': async ({ line }) => run(line),
   'lessons:list': async () =>
