@@ -5,7 +5,7 @@ import nock from 'nock'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { EngineError, EngineUnavailableError } from '../../domain/errors'
 import type { JsonMessage } from '../../domain/types'
-import { connectLive, demuxBuffer, mapDockerError, negotiateApiVersion, type LiveEngine } from './live-engine'
+import { connectLive, demuxBuffer, historySteps, mapDockerError, negotiateApiVersion, type LiveEngine } from './live-engine'
 
 const PORT = 23750
 const BASE = `http://127.0.0.1:${PORT}`
@@ -97,5 +97,56 @@ describe('demuxBuffer', () => {
       return Buffer.concat([h, b])
     }
     expect(demuxBuffer(Buffer.concat([frame(1, 'a\n'), frame(2, 'oops\n'), frame(1, 'b\n')]))).toEqual({ stdout: 'a\nb\n', stderr: 'oops\n' })
+  })
+})
+
+describe('snapshot', () => {
+  const A = 'sha256:' + 'a'.repeat(64)
+  const B = 'sha256:' + 'b'.repeat(64)
+  const C = 'sha256:' + 'c'.repeat(64)
+  const img = (Id: string, ParentId: string, RepoTags: string[], Created: number) => ({ Id, ParentId, RepoTags, RepoDigests: [], Created, Size: 10, SharedSize: -1, Labels: null, Containers: -1 })
+  const inspect = (Id: string, Layers: string[], Labels: Record<string, string> | null = null) => ({ Id, RootFS: { Type: 'layers', Layers }, Config: { Cmd: ['sh'], Env: ['PATH=/bin'], Labels, WorkingDir: '' } })
+  const hist = (steps: Array<[string, number]>) => steps.map(([CreatedBy, Size], i) => ({ Id: '<missing>', Created: i, CreatedBy, Tags: null, Size, Comment: '' })).reverse()
+
+  it('rebuilds parents from layer prefixes, asks changes only for managed containers, caches inspect per ID', async () => {
+    const api = nock(BASE)
+      .get('/v1.46/images/json').query({ all: 'true' }).twice().reply(200, [img(A, '', ['base:1'], 1), img(B, '', ['app:1'], 2), img(C, B, [], 3)])
+      .get('/v1.46/containers/json').query({ all: 'true' }).twice().reply(200, [
+        { Id: '1'.repeat(64), Names: ['/mine'], Image: 'app:1', ImageID: B, Command: 'sh', Created: 5, State: 'exited', Status: 'Exited (3) 2 seconds ago', Labels: { 'io.layerlab.managed': 'true' }, Ports: [], Mounts: [] },
+        { Id: '2'.repeat(64), Names: ['/theirs'], Image: 'base:1', ImageID: A, Command: 'sh', Created: 6, State: 'running', Status: 'Up 1 second', Labels: {}, Ports: [], Mounts: [] },
+      ])
+      .get(`/v1.46/images/${A}/json`).once().reply(200, inspect(A, ['sha256:l1']))
+      .get(`/v1.46/images/${B}/json`).once().reply(200, inspect(B, ['sha256:l1', 'sha256:l2']))
+      .get(`/v1.46/images/${C}/json`).once().reply(200, inspect(C, ['sha256:l1', 'sha256:l2', 'sha256:l3'], { 'io.layerlab.managed': 'true' }))
+      .get(`/v1.46/images/${A}/history`).once().reply(200, hist([['ADD rootfs', 5]]))
+      .get(`/v1.46/images/${B}/history`).once().reply(200, hist([['ADD rootfs', 5], ['/bin/sh -c #(nop)  ENV X=1', 0], ['/bin/sh -c touch /x', 0]]))
+      .get(`/v1.46/images/${C}/history`).once().reply(200, hist([['ADD rootfs', 5], ['/bin/sh -c #(nop)  ENV X=1', 0], ['/bin/sh -c touch /x', 0], ['/bin/sh -c echo > /y', 2]]))
+      .get(`/v1.46/containers/${'1'.repeat(64)}/changes`).twice().reply(200, [{ Path: '/y', Kind: 1 }])
+    const theirs = nock(BASE).get(`/v1.46/containers/${'2'.repeat(64)}/changes`).reply(200, [])
+    const s = await engine.snapshot()
+    const byId = Object.fromEntries(s.images.map((i) => [i.id, i]))
+    expect(byId[A]!.parentId).toBeNull()
+    expect(byId[B]!.parentId).toBe(A) // no ParentId from the daemon (pulled): the layer prefix says A
+    expect(byId[C]!.parentId).toBe(B) // the daemon's own ParentId
+    expect(byId[C]!.managed).toBe(true)
+    expect(byId[B]!.history.map((h) => h.emptyLayer)).toEqual([false, true, false])
+    expect(s.containers.map((c) => [c.name, c.managed, c.changes, c.exitCode])).toEqual([
+      ['mine', true, [{ Path: '/y', Kind: 1 }], 3],
+      ['theirs', false, null, 0],
+    ])
+    expect(s.engine).toMatchObject({ kind: 'live', apiVersion: '1.46', version: '27.0.0' })
+    await engine.snapshot() // second time: no inspect/history requests (interceptors were .once())
+    expect(api.isDone()).toBe(true)
+    expect(theirs.isDone()).toBe(false)
+  })
+
+  it('historySteps: exactly as many layer-carrying steps as layers', () => {
+    const h = hist([['ADD rootfs', 5], ['/bin/sh -c #(nop)  CMD ["sh"]', 0], ['/bin/sh -c true', 0]])
+    expect(historySteps(h, 2).map((x) => [x.createdBy, x.emptyLayer])).toEqual([
+      ['ADD rootfs', false],
+      ['/bin/sh -c #(nop)  CMD ["sh"]', true],
+      ['/bin/sh -c true', false],
+    ])
+    expect(historySteps(h, 1).filter((x) => !x.emptyLayer)).toHaveLength(1)
   })
 })

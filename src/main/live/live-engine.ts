@@ -135,6 +135,11 @@ export function demuxBuffer(buf: Buffer): { stdout: string; stderr: string } {
   return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }
 }
 
+/** Drop undefined keys: the query string would send them as empty values (`filters=`). */
+function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
 function toFilters(f?: ListFilters): string | undefined {
   if (!f) return undefined
   const clean: Record<string, string[]> = {}
@@ -385,7 +390,7 @@ export class LiveEngine implements DockerEngine {
   // ---------- images ----------
 
   async listImages(opts?: { all?: boolean; filters?: ListFilters }): Promise<ImageSummary[]> {
-    const r = await this.call((signal) => this.docker.listImages({ all: opts?.all, filters: toFilters(opts?.filters), abortSignal: signal } as Docker.ListImagesOptions))
+    const r = await this.call((signal) => this.docker.listImages(defined({ all: opts?.all, filters: toFilters(opts?.filters), abortSignal: signal }) as Docker.ListImagesOptions))
     return jsonArray<ImageSummary>(r, 'GET /images/json')
   }
 
@@ -481,7 +486,7 @@ export class LiveEngine implements DockerEngine {
 
   async listContainers(opts?: { all?: boolean; limit?: number; filters?: ListFilters }): Promise<ContainerSummary[]> {
     const r = await this.call((signal) =>
-      this.docker.listContainers({ all: opts?.all, limit: opts?.limit, filters: toFilters(opts?.filters), abortSignal: signal } as Docker.ContainerListOptions),
+      this.docker.listContainers(defined({ all: opts?.all, limit: opts?.limit, filters: toFilters(opts?.filters), abortSignal: signal }) as Docker.ContainerListOptions),
     )
     return jsonArray<ContainerSummary>(r, 'GET /containers/json')
   }
@@ -663,13 +668,7 @@ export class LiveEngine implements DockerEngine {
         created: img.Created,
         size: img.Size,
         layers: d.inspect.RootFS?.Layers ?? [],
-        history: [...d.history].reverse().map((h) => ({
-          createdBy: h.CreatedBy,
-          size: h.Size,
-          emptyLayer: h.Size === 0 && /#\(nop\)|^(ENV|LABEL|CMD|ENTRYPOINT|WORKDIR|EXPOSE|USER|ARG)\b/.test(h.CreatedBy.replace(/^\/bin\/sh -c /, '')),
-          created: h.Created,
-          ...(h.Comment ? { comment: h.Comment } : {}),
-        })),
+        history: historySteps(d.history, d.inspect.RootFS?.Layers?.length ?? 0),
         config: {
           cmd: cfg.Cmd ?? null,
           entrypoint: cfg.Entrypoint ?? null,
@@ -735,6 +734,40 @@ export class LiveEngine implements DockerEngine {
     this.listeners.clear()
     this.statusListeners.clear()
   }
+}
+
+const METADATA_STEP = /#\(nop\)|^(ENV|LABEL|CMD|ENTRYPOINT|WORKDIR|EXPOSE|USER|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL|VOLUME|MAINTAINER)\b/
+
+/**
+ * GET /images/{id}/history (newest first) → Snapshot steps (bottom first) with emptyLayer set so
+ * that exactly `layerCount` steps carry a layer (the API does not say which steps are empty, the
+ * image config does, but only to the daemon): steps with a size carry one; then zero-size steps
+ * that are not metadata instructions (a RUN that changed nothing still makes a layer), bottom
+ * first, until the count matches.
+ */
+export function historySteps(history: HistoryEntry[], layerCount: number): SnapshotImage['history'] {
+  const steps = [...history].reverse()
+  const carries = steps.map((h) => h.Size > 0)
+  let n = carries.filter(Boolean).length
+  for (let i = 0; i < steps.length && n < layerCount; i++) {
+    if (!carries[i] && !METADATA_STEP.test(steps[i]!.CreatedBy.replace(/^\/bin\/sh -c /, ''))) {
+      carries[i] = true
+      n++
+    }
+  }
+  for (let i = 0; i < steps.length && n < layerCount; i++) {
+    if (!carries[i]) {
+      carries[i] = true
+      n++
+    }
+  }
+  return steps.map((h, i) => ({
+    createdBy: h.CreatedBy,
+    size: h.Size,
+    emptyLayer: !carries[i],
+    created: h.Created,
+    ...(h.Comment ? { comment: h.Comment } : {}),
+  }))
 }
 
 /** dockerode hands back the raw bytes when a body is not JSON: say so instead of passing it on. */
