@@ -117,6 +117,27 @@ describe('terminal store', () => {
   })
 })
 
+describe('Show me output', () => {
+  it('goes to the attached terminal with the step example as title', async () => {
+    const doc = { id: 'l1', title: { en: 'One' }, steps: [{ id: 's', title: { en: 'S' }, body: { en: 'b' }, action: { type: 'command', example: 'docker pull ubuntu:14.04' } }] }
+    const f = fakeClient({
+      'lessons:list': () => [],
+      'lessons:get': () => doc,
+      'lessons:start': () => ({ lessonId: 'l1', currentStep: 0, passed: [false], completed: false, commands: 0 }),
+      'lessons:showMe': () => ({ exitCode: 0, stdout: 'Status: Downloaded\n', stderr: 'warn\n' }),
+    })
+    setApiClient(f.client)
+    const out: Array<[string, boolean]> = []
+    useTerminalStore().attach((d, e) => out.push([d, e]))
+    const l = useLessonStore()
+    await l.open('l1')
+    await l.showMe(0)
+    expect(out.map((o) => o[0]).join('')).toContain('# docker pull ubuntu:14.04\nStatus: Downloaded\nwarn\n')
+    expect(out.find((o) => o[0] === 'warn\n')?.[1]).toBe(true)
+    expect(useTerminalStore().lastCommand).toBe('docker pull ubuntu:14.04')
+  })
+})
+
 describe('lesson store', () => {
   it('lists, opens a lesson and follows lesson:progress for that lesson only', async () => {
     const doc = { id: 'l1', title: { en: 'One', 'zh-CN': '一' }, steps: [{ id: 's', title: { en: 'S' }, body: { en: '**b**' }, hints: [{ en: 'h' }] }] }

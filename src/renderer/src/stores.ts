@@ -132,7 +132,20 @@ export const useTerminalStore = defineStore('terminal', () => {
       running.value = null
     }
   }
-  return { lastCommand, running, run }
+  /** The terminal component registers its printer so other panels (Show me) can print into it. */
+  let printer: ((data: string, stderr: boolean) => void) | null = null
+  function attach(p: ((data: string, stderr: boolean) => void) | null) {
+    printer = p
+  }
+  /** Prints output that did not come from a line typed here (e.g. a lesson's "Show me"). */
+  function show(title: string, r: { stdout: string; stderr: string }) {
+    lastCommand.value = title
+    printer?.(`\n# ${title}\n`, false)
+    if (r.stdout) printer?.(r.stdout, false)
+    if (r.stderr) printer?.(r.stderr, true)
+    printer?.('\u0000prompt', false)
+  }
+  return { lastCommand, running, run, attach, show }
 })
 
 /** The lesson document as the renderer reads it (defensive: see src/domain/lessons/schema.ts). */
@@ -145,6 +158,7 @@ export interface LessonDoc {
     body: Partial<Record<Locale, string>>
     hints?: Array<Partial<Record<Locale, string>>>
     highlight?: string[]
+    action?: { type?: string; example?: string }
   }>
 }
 
@@ -161,6 +175,7 @@ export function asLessonDoc(x: unknown): LessonDoc {
       body: text(s.body),
       hints: Array.isArray(s.hints) ? s.hints.map(text) : [],
       highlight: Array.isArray(s.highlight) ? s.highlight.map(String) : undefined,
+      action: s.action && typeof s.action === 'object' ? (s.action as { type?: string; example?: string }) : undefined,
     })),
   }
 }
@@ -203,7 +218,14 @@ export const useLessonStore = defineStore('lesson', () => {
       progress.value = await api().invoke('lessons:start', { id })
     })
   const reset = () => guard(async () => current.value && (progress.value = await api().invoke('lessons:reset', { id: current.value.id })))
-  const showMe = (step: number) => guard(async () => current.value && (await api().invoke('lessons:showMe', { id: current.value.id, step })))
+  const showMe = (step: number) =>
+    guard(async () => {
+      if (!current.value) return
+      const r = await api().invoke('lessons:showMe', { id: current.value.id, step })
+      const s = current.value.steps[step] as { action?: { example?: string } } | undefined
+      useTerminalStore().show(s?.action?.example ?? 'Show me', r)
+      return r
+    })
   const close = () => {
     current.value = null
     progress.value = null
