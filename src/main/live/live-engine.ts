@@ -497,7 +497,7 @@ export class LiveEngine implements DockerEngine {
 
   async createContainer(opts: CreateContainerOptions): Promise<{ Id: string; Warnings: string[] }> {
     const { name, ...body } = opts
-    const c = await this.call(() => this.docker.createContainer({ ...body, name } as Docker.ContainerCreateOptions))
+    const c = await this.call(() => this.docker.createContainer(defined({ ...body, name }) as Docker.ContainerCreateOptions))
     const info = (await this.call(() => c.inspect())) as unknown as ContainerInspect
     return { Id: info.Id, Warnings: [] }
   }
@@ -559,14 +559,16 @@ export class LiveEngine implements DockerEngine {
     opts: { repo?: string; tag?: string; comment?: string; author?: string; changes?: string[]; pause?: boolean },
   ): Promise<{ Id: string }> {
     const r = await this.call(() =>
-      this.docker.getContainer(nameOrId).commit({
-        repo: opts.repo,
-        tag: opts.repo ? opts.tag : undefined,
-        comment: opts.comment,
-        author: opts.author,
-        changes: opts.changes,
-        pause: opts.pause ?? true,
-      } as never) as unknown as Promise<unknown>,
+      this.docker.getContainer(nameOrId).commit(
+        defined({
+          repo: opts.repo,
+          tag: opts.repo ? opts.tag : undefined,
+          comment: opts.comment,
+          author: opts.author,
+          changes: opts.changes,
+          pause: opts.pause ?? true,
+        }) as never,
+      ) as unknown as Promise<unknown>,
     )
     return { Id: (r as { Id: string }).Id }
   }
