@@ -12,7 +12,8 @@ import { guardEngine, type ConfirmRequest } from '../../src/main/live/guard'
 import { selectEngine } from '../../src/main/engine-select'
 import type { DockerEngine } from '../../src/domain/engine'
 
-const SOCKET = 'unix:///var/run/docker.sock'
+/** LAYERLAB_TEST_DOCKER overrides the endpoint (e.g. to check that CI=true without a daemon fails). */
+const SOCKET = process.env.LAYERLAB_TEST_DOCKER ?? 'unix:///var/run/docker.sock'
 const BASE = 'layerlab/busybox:base'
 const P = `ll-itest-${randomBytes(3).toString('hex')}`
 
