@@ -72,7 +72,7 @@ describe('docker CLI emulator', () => {
     expect(await run('docker frobnicate')).toEqual({ code: 1, out: '', err: "docker: unknown command: docker frobnicate\n\nRun 'docker --help' for more information\n" })
     const flag = await run('docker run --foo x')
     expect(flag.code).toBe(125)
-    expect(flag.err).toMatch(/^unknown flag: --foo\n\nUsage:  docker run \[OPTIONS\] IMAGE \[COMMAND\] \[ARG\.\.\.\]\n/)
+    expect(flag.err).toMatch(/^unknown flag: --foo\n\nUsage: {2}docker run \[OPTIONS\] IMAGE \[COMMAND\] \[ARG\.\.\.\]\n/)
     const missing = await run('docker rmi')
     expect(missing.code).toBe(1)
     expect(missing.err).toContain("docker: 'docker rmi' requires at least 1 argument")
