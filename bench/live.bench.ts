@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { pack } from 'tar-stream'
+import { writeTar } from '../src/domain/tar'
 import { connectLive } from '../src/main/live/live-engine'
 
 const N_IMAGES = Number(process.argv[2] ?? 1000)
@@ -20,15 +20,7 @@ const LABEL = `io.layerlab.bench=${RUN}`
 const REPO = `ll-bench-${RUN}`
 
 function tarOf(name: string, content: string): Promise<Uint8Array> {
-  const p = pack()
-  p.entry({ name }, content)
-  p.finalize()
-  const chunks: Buffer[] = []
-  return new Promise((resolve, reject) => {
-    p.on('data', (c: Buffer) => chunks.push(c))
-    p.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))))
-    p.on('error', reject)
-  })
+  return Promise.resolve(writeTar([{ name, content }]))
 }
 
 async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>): Promise<void> {
