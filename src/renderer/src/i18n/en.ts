@@ -49,6 +49,7 @@ export const en = {
   zoomIn: 'Zoom in',
   zoomOut: 'Zoom out',
   exportPng: 'Export PNG',
+  exportSvg: 'Export SVG',
   inspect: {
     title: 'Inspect',
     close: 'Close',

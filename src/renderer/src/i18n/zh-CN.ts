@@ -51,6 +51,7 @@ export const zhCN: Messages = {
   zoomIn: '放大',
   zoomOut: '缩小',
   exportPng: '导出 PNG',
+  exportSvg: '导出 SVG',
   inspect: {
     title: '详情',
     close: '关闭',
