@@ -25,7 +25,7 @@ export function table(rows: string[][]): string {
 }
 
 /** go-units HumanSizeWithPrecision(size, 3): decimal units, "%.3g". */
-export function humanSize(bytes: number): string {
+export function humanSize(bytes: number, precision = 3): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB']
   let size = bytes
   let i = 0
@@ -33,7 +33,7 @@ export function humanSize(bytes: number): string {
     size /= 1000
     i++
   }
-  return `${formatG(size, 3)}${units[i]}`
+  return `${formatG(size, precision)}${units[i]}`
 }
 
 function formatG(x: number, precision: number): string {

@@ -206,13 +206,15 @@ const SPECS: Record<string, CommandSpec> = {
   diff: { usage: 'docker diff CONTAINER', flags: [], args: { exact: 1 } },
   commit: { usage: 'docker commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]', flags: [s('author', 'a'), l('change', 'c'), s('message', 'm'), b('pause', 'p')], args: { min: 1, max: 2 } },
   inspect: { usage: 'docker inspect [OPTIONS] NAME|ID [NAME|ID...]', flags: [s('format', 'f'), s('type'), b('size', 's')], args: { min: 1 } },
+  import: { usage: 'docker import [OPTIONS] file|URL|- [REPOSITORY[:TAG]]', flags: [l('change', 'c'), s('message', 'm'), s('platform')], args: { min: 1, max: 2 } },
+  build: { usage: 'docker build [OPTIONS] PATH | URL | -', flags: [l('tag', 't'), s('file', 'f'), b('quiet', 'q'), b('no-cache'), b('rm'), l('label'), l('build-arg')], args: { exact: 1 } },
   version: { usage: 'docker version [OPTIONS]', flags: [s('format', 'f')], args: { max: 0 } },
   info: { usage: 'docker info [OPTIONS]', flags: [s('format', 'f')], args: { max: 0 } },
 }
 
 /** `docker image ls` → images, `docker container rm` → rm, … */
 const ALIASES: Record<string, Record<string, string>> = {
-  image: { ls: 'images', list: 'images', pull: 'pull', push: 'push', tag: 'tag', rm: 'rmi', remove: 'rmi', history: 'history', inspect: 'inspect' },
+  image: { import: 'import', build: 'build', ls: 'images', list: 'images', pull: 'pull', push: 'push', tag: 'tag', rm: 'rmi', remove: 'rmi', history: 'history', inspect: 'inspect' },
   container: {
     ls: 'ps', list: 'ps', ps: 'ps', run: 'run', create: 'create', start: 'start', stop: 'stop', restart: 'restart', kill: 'kill',
     pause: 'pause', unpause: 'unpause', rm: 'rm', remove: 'rm', rename: 'rename', logs: 'logs', wait: 'wait', exec: 'exec',
@@ -302,6 +304,9 @@ function reportError(name: string, e: unknown, io: CliIo): number {
   const message = isEngineError(e) ? `Error response from daemon: ${e.message}` : (e as Error)?.message ?? String(e)
   if (name === 'run' || name === 'create') {
     io.stderr(`docker: ${message}\n\nRun 'docker ${name} --help' for more information\n`)
+    // as the docker CLI maps OCI start failures to exit codes
+    if (/executable file not found|no such file or directory/.test(message)) return 127
+    if (/permission denied/.test(message)) return 126
     return 125
   }
   io.stderr(`${isEngineError(e) || message.startsWith('Error') ? '' : 'Error: '}${message}\n`)
@@ -415,6 +420,7 @@ const COMMANDS: Record<string, Command> = {
       return 1
     }
     const quiet = p.bools.has('quiet')
+    if (!quiet && !parsed.ref.tag && !parsed.ref.digest) ctx.io.stdout('Using default tag: latest\n')
     await pullWithOutput(ref, ctx, quiet ? () => {} : (s) => ctx.io.stdout(s))
     ctx.io.stdout(`${canonicalRef(ref)}\n`)
     return 0
@@ -628,6 +634,55 @@ const COMMANDS: Record<string, Command> = {
     }
     for (const e of errors) ctx.io.stderr(e)
     return failed ? 1 : 0
+  },
+  async import(p, ctx) {
+    const [file, ref] = p.args
+    if (!ctx.host) throw new Error('this terminal cannot read files')
+    if (file === '-') throw new Error('Layerlab reads an import from a file, not from standard input')
+    let repo: string | undefined
+    let tag: string | undefined
+    if (ref) {
+      const r = tryParseReference(ref)
+      if (!r.ok) throw new Error(r.message)
+      const i = ref.lastIndexOf(':')
+      const hasTag = i > ref.lastIndexOf('/')
+      repo = hasTag ? ref.slice(0, i) : ref
+      tag = hasTag ? ref.slice(i + 1) : 'latest'
+    }
+    let data: Uint8Array
+    try {
+      data = await ctx.host.readFile(file)
+    } catch {
+      throw new Error(`open ${file}: no such file or directory`)
+    }
+    const changes = [...(p.flags.get('change') ?? [])]
+    if (ctx.labels) for (const [k, v] of Object.entries(ctx.labels)) changes.push(`LABEL ${k}=${v}`)
+    const id = await ctx.engine.importImage(data, { repo, tag, message: p.flags.get('message')?.[0], changes: changes.length ? changes : undefined })
+    ctx.io.stdout(`${id}\n`)
+    return 0
+  },
+  async build(p, ctx) {
+    if (!ctx.host) throw new Error('this terminal cannot read files')
+    let context: Uint8Array
+    try {
+      context = await ctx.host.tarDirectory(p.args[0])
+    } catch {
+      throw new Error(`unable to prepare context: path "${p.args[0]}" not found`)
+    }
+    const quiet = p.bools.has('quiet')
+    if (!quiet) ctx.io.stdout(`Sending build context to Docker daemon  ${humanSize(context.length, 4)}\r\n`)
+    const labels: Record<string, string> = { ...(ctx.labels ?? {}) }
+    for (const lab of p.flags.get('label') ?? []) {
+      const eq = lab.indexOf('=')
+      labels[eq > 0 ? lab.slice(0, eq) : lab] = eq > 0 ? lab.slice(eq + 1) : ''
+    }
+    const id = await ctx.engine.buildImage(
+      context,
+      { t: p.flags.get('tag'), dockerfile: p.flags.get('file')?.[0], labels: Object.keys(labels).length ? labels : undefined, rm: true },
+      quiet ? undefined : jsonMessagePrinter((x) => ctx.io.stdout(x)),
+    )
+    if (quiet) ctx.io.stdout(`${id}\n`)
+    return 0
   },
   async version(_p, ctx) {
     const v = await ctx.engine.version()
