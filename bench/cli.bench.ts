@@ -17,7 +17,7 @@ const mix = (i: number) => [
   'docker ps -a',
   `docker inspect -f '{{.Id}}' ubuntu:14.04`,
   'docker frobnicate',
-  `docker tag ubuntu:14.04 t:${i}`,
+  `docker tag ubuntu:14.04 t:${i % 10}`, // a learner retags a few names; 10,000 distinct tags would only measure the size of `docker images`
 ]
 for (let i = 0; script.length < LINES; i++) script.push(...mix(i))
 script.length = LINES
