@@ -5,7 +5,7 @@
  * normalised (IDs → placeholders by first appearance, relative times, column spacing) and compared
  * line by line; the match rate is printed per scenario and must stay above the threshold.
  */
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -85,6 +85,10 @@ if (!available && process.env.CI !== 'true') console.warn(`differential tests sk
 
 describe.runIf(available || process.env.CI === 'true')('simulator vs a real daemon, through the same docker command lines', () => {
   const rates: Array<{ name: string; same: number; total: number }> = []
+  // leave the daemon as we found it: no base image left behind (a re-import would leave it dangling)
+  afterAll(() => {
+    if (daemonUp()) spawnSync('docker', ['rmi', '-f', BASE], { stdio: 'ignore' })
+  })
 
   it('has a daemon and the base tarball (CI starts both)', () => {
     expect(daemonUp(), 'no Docker daemon answers').toBe(true)
