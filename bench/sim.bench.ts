@@ -3,17 +3,8 @@
  * snapshot() with 5,000 images and 5,000 containers (goal ≤ 20 ms).
  */
 import { createSimulator, emptyState, type SimState } from '../src/domain/sim/index'
+import { seededRandom as seeded } from '../src/domain/random'
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 async function bigState(images: number, containers: number): Promise<SimState> {
   // Build real content through the engine: pull a base, then commit chains of small layers.

@@ -12,7 +12,7 @@ import { createSimulator, type SimulatorEngine } from '../src/domain/sim'
 import { runDockerCommand } from '../src/domain/cli'
 import type { DockerEngine } from '../src/domain/engine'
 import { createNodeHostFs } from '../src/main/host-fs'
-import { mulberry32 } from '../src/main/sim-store'
+import { seededRandom } from '../src/domain/random'
 
 async function main() {
   const { values } = parseArgs({ options: { seed: { type: 'string' }, live: { type: 'boolean' }, state: { type: 'string' } } })
@@ -36,7 +36,7 @@ async function main() {
       })
       if (text !== null) state = JSON.parse(text)
     }
-    const random = values.seed !== undefined ? mulberry32(Number(values.seed)) : undefined
+    const random = values.seed !== undefined ? seededRandom(Number(values.seed)) : undefined
     sim = createSimulator({ random, state: state as never })
     engine = sim
   }

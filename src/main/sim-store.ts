@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { createSimulator, type SimulatorEngine } from '../domain/sim'
+import { seededRandom } from '../domain/random'
 
 export interface SimulatorStore {
   engine: SimulatorEngine
@@ -31,7 +32,7 @@ export async function createSimulatorStore(
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') notice = `could not read ${file}: ${(e as Error).message}`
   }
   let engine: SimulatorEngine
-  const random = opts.seed === undefined ? undefined : mulberry32(opts.seed)
+  const random = opts.seed === undefined ? undefined : seededRandom(opts.seed)
   if (text !== null) {
     try {
       state = JSON.parse(text)
@@ -74,14 +75,3 @@ export async function createSimulatorStore(
 }
 
 
-/** Small seeded PRNG for reproducible IDs in tests. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}

@@ -9,12 +9,10 @@ import { loadLessons } from '../../src/main/lessons-service'
 import { createSimulator } from '../../src/domain/sim'
 import { runDockerCommand } from '../../src/domain/cli'
 import { replayLesson } from '../../src/domain/lessons/replay'
+import { seededRandom as seeded } from '../../src/domain/random'
 
 const lessonsDir = path.resolve(__dirname, '../../lessons')
 
-function seeded(s: number) {
-  return () => ((s = (s * 16807) % 2147483647) / 2147483647)
-}
 
 describe('lessons', async () => {
   const lessons = await loadLessons(lessonsDir)

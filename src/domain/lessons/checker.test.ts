@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulator } from '../sim'
 import { evaluate } from './checker'
+import { seededRandom as seeded } from '../random'
 
 async function sim() {
   let t = Date.parse('2026-01-01T00:00:00Z')
   const engine = createSimulator({ clock: () => (t += 1000), random: seeded(7) })
   return engine
-}
-function seeded(s: number) {
-  return () => ((s = (s * 16807) % 2147483647) / 2147483647)
 }
 
 describe('lesson checks over a real simulator snapshot', () => {

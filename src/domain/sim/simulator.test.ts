@@ -4,17 +4,8 @@ import { createSimulator, type SimulatorEngine } from './index'
 import { isEngineError } from '../errors'
 import { writeTar, readTar } from '../tar'
 import type { DockerEvent, JsonMessage } from '../types'
+import { seededRandom as seeded } from '../random'
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function make(seed = 1) {
   const clock = { t: Date.parse('2026-01-01T00:00:00Z') }
