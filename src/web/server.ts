@@ -18,6 +18,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import type { Emit, EventMap, EventName, Handlers } from '../shared/contract'
 import { TOKEN_PARAM, WS_PATH, type WireMessage } from '../shared/wire'
 import { dispatch } from '../main/dispatch'
+import { MIME_TYPES } from '../main/security'
 
 export interface WebServerOptions {
   /** Folder with the built renderer (index.html + assets). */
@@ -42,19 +43,6 @@ export interface WebServer {
 
 const MAX_MESSAGE_BYTES = 1024 * 1024
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-}
 
 /** The page's Content-Security-Policy: no eval, no inline script, connections only back to us. */
 export function contentSecurityPolicy(port: number): string {
@@ -125,7 +113,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     const ext = path.extname(file)
     const headers: Record<string, string> = {
-      'content-type': MIME[ext] ?? 'application/octet-stream',
+      'content-type': MIME_TYPES[ext] ?? 'application/octet-stream',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',
