@@ -6,9 +6,12 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { DockerEngine } from '../domain/engine'
+import { runDockerCommand } from '../domain/cli'
+import { createSimulator } from '../domain/sim'
+import { seededRandom } from '../domain/random'
 import { evaluate, type HistoryEntry } from '../domain/lessons/checker'
 import { parseLesson, type Lesson } from '../domain/lessons/schema'
-import type { LessonProgress, LessonSummary, Locale, ProgressFile, TerminalResult } from '../shared/contract'
+import type { ChallengeGoal, LessonProgress, LessonSummary, Locale, ProgressExport, ProgressFile, TerminalResult } from '../shared/contract'
 import type { ProgressStore } from './progress-store'
 
 export interface LessonServiceOptions {
@@ -29,12 +32,31 @@ export async function loadLessons(dir: string): Promise<Lesson[]> {
   return lessons.sort((a, b) => a.order - b.order)
 }
 
+/**
+ * A challenge's goal as a Snapshot: its setup and best solution typed into a throwaway simulator
+ * (seeded, so the same every time). Image IDs are content digests, so the goal's images carry the
+ * same IDs as the learner's; the goal graph is drawn by the same projection as the learner's graph.
+ */
+export async function goalSnapshotOf(lesson: Lesson): Promise<ChallengeGoal> {
+  if (lesson.kind !== 'challenge' || !lesson.goal) throw new Error(`${lesson.id} is not a challenge: it has no goal`)
+  let now = Date.parse('2026-01-01T00:00:00Z')
+  const engine = createSimulator({ clock: () => (now += 1000), random: seededRandom(7) })
+  const solution = lesson.steps.flatMap((s) => s.solution)
+  for (const line of [...(lesson.setup ?? []), ...solution]) {
+    let out = ''
+    const code = await runDockerCommand(line, { engine, io: { stdout: () => {}, stderr: (d) => (out += d) } })
+    if (code !== 0) throw new Error(`the goal of ${lesson.id} could not be built: \`${line}\` exited ${code}: ${out.trim()}`)
+  }
+  return { lessonId: lesson.id, snapshot: await engine.snapshot(), best: lesson.best ?? null, solution }
+}
+
 export async function createLessonService(opts: LessonServiceOptions) {
   const lessons = await loadLessons(opts.lessonsDir)
   const byId = new Map(lessons.map((l) => [l.id, l]))
   /** commands typed since the current step began */
   let stepHistory: HistoryEntry[] = []
   let replaying = false
+  const goals = new Map<string, Promise<ChallengeGoal>>()
 
   const need = (id: string): Lesson => {
     const l = byId.get(id)
@@ -110,23 +132,62 @@ export async function createLessonService(opts: LessonServiceOptions) {
       const l = f.activeLesson ? byId.get(f.activeLesson) : undefined
       if (!l) return
       const lp = progressOf(f, l)
+      // a completed lesson no longer counts: a challenge's count is the commands it took to solve
+      if (lp.completed) return
       lp.commands += 1
       stepHistory.push({ line, exitCode: result.exitCode })
-      if (!lp.completed) {
-        const step = l.steps[lp.currentStep]
-        const snapshot = await opts.getEngine().snapshot()
-        if (evaluate(step.check, { snapshot, history: stepHistory }).ok) {
-          lp.passed[lp.currentStep] = true
-          lp.currentStep += 1
-          lp.completed = lp.currentStep >= l.steps.length
-          stepHistory = []
-        }
+      const step = l.steps[lp.currentStep]
+      const snapshot = await opts.getEngine().snapshot()
+      if (evaluate(step.check, { snapshot, history: stepHistory }).ok) {
+        lp.passed[lp.currentStep] = true
+        lp.currentStep += 1
+        lp.completed = lp.currentStep >= l.steps.length
+        stepHistory = []
       }
       const saved = await opts.store.update((p) => {
         p.lessons[l.id] = lp
       })
       opts.emitProgress(saved.lessons[l.id])
     },
+    /** A challenge's goal state (cached: it depends only on the lesson file). */
+    goal(id: string): Promise<ChallengeGoal> {
+      const l = need(id)
+      let g = goals.get(l.id)
+      if (!g) {
+        g = goalSnapshotOf(l)
+        goals.set(l.id, g)
+        g.catch(() => goals.delete(l.id))
+      }
+      return g
+    },
+    /** Back to the lesson list: commands typed now belong to the free sandbox, not a lesson. */
+    async close(): Promise<ProgressFile> {
+      stepHistory = []
+      return opts.store.update((f) => {
+        f.activeLesson = null
+      })
+    },
+    exportProgress: async (): Promise<ProgressExport> => ({
+      filename: `layerlab-progress-${new Date().toISOString().slice(0, 10)}.json`,
+      text: opts.store.exportText(),
+    }),
+    /** Replaces progress with a file's text, only if it validates; otherwise nothing changes. */
+    async importProgress(text: string): Promise<ProgressFile> {
+      let p: ProgressFile
+      try {
+        p = await opts.store.importText(text)
+      } catch (e) {
+        throw new Error(`This file is not Layerlab progress (${(e as Error).message}); your progress was not changed.`)
+      }
+      stepHistory = []
+      const active = p.activeLesson ? byId.get(p.activeLesson) : undefined
+      if (active) opts.emitProgress(progressOf(p, active))
+      return p
+    },
+    dismissWelcome: async (): Promise<ProgressFile> =>
+      opts.store.update((p) => {
+        p.welcomed = true
+      }),
     getProgress: async (): Promise<ProgressFile> => opts.store.get(),
     setLocale: async (locale: Locale): Promise<ProgressFile> =>
       opts.store.update((p) => {

@@ -21,6 +21,7 @@ const ProgressSchema = v.object({
   locale: v.nullable(v.picklist(['en', 'zh-CN'])),
   activeLesson: v.nullable(v.string()),
   lessons: v.record(v.string(), LessonProgressSchema),
+  welcomed: v.optional(v.boolean()),
 })
 
 export interface ProgressStore {

@@ -187,8 +187,13 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'lessons:start': async ({ id }) => lessons.start(id),
     'lessons:reset': async ({ id }) => lessons.reset(id),
     'lessons:showMe': async ({ id, step }) => lessons.showMe(id, step),
+    'lessons:goal': async ({ id }) => lessons.goal(id),
+    'lessons:close': async () => lessons.close(),
     'progress:get': async () => lessons.getProgress(),
     'progress:setLocale': async ({ locale }) => lessons.setLocale(locale),
+    'progress:export': async () => lessons.exportProgress(),
+    'progress:import': async ({ text }) => lessons.importProgress(text),
+    'progress:dismissWelcome': async () => lessons.dismissWelcome(),
     'confirm:answer': async ({ id, allow }) => {
       const resolve = pendingConfirms.get(id)
       if (!resolve) return { ok: false }

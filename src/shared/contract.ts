@@ -82,6 +82,23 @@ export interface ProgressFile {
   locale: Locale | null
   activeLesson: string | null
   lessons: Record<string, LessonProgress>
+  /** the first-run welcome was dismissed (absent in files written before it existed) */
+  welcomed?: boolean
+}
+
+/** A challenge's goal, drawn beside the learner's graph: the state its best solution reaches. */
+export interface ChallengeGoal {
+  lessonId: string
+  /** setup + best solution replayed on a throwaway simulator */
+  snapshot: Snapshot
+  best: number | null
+  solution: string[]
+}
+
+/** progress:export — the progress file as text, for the renderer to offer as a download. */
+export interface ProgressExport {
+  filename: string
+  text: string
 }
 
 export interface AppInfo {
@@ -91,6 +108,9 @@ export interface AppInfo {
 }
 
 // ---------- request schemas ----------
+
+/** the largest progress file import accepts (characters) */
+export const PROGRESS_IMPORT_MAX = 1_000_000
 
 const Empty = v.optional(v.union([v.undefined(), v.null(), v.strictObject({})]))
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.regex(/^[A-Za-z0-9._:/@-]+$/, 'invalid id'))
@@ -112,8 +132,14 @@ export const schemas = {
   'lessons:start': v.strictObject({ id: Id }),
   'lessons:reset': v.strictObject({ id: Id }),
   'lessons:showMe': v.strictObject({ id: Id, step: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)) }),
+  'lessons:goal': v.strictObject({ id: Id }),
+  'lessons:close': Empty,
   'progress:get': Empty,
   'progress:setLocale': v.strictObject({ locale: v.picklist(['en', 'zh-CN']) }),
+  'progress:export': Empty,
+  /** the text of a file the learner picked; validated by the progress store before anything is replaced */
+  'progress:import': v.strictObject({ text: v.pipe(v.string(), v.maxLength(PROGRESS_IMPORT_MAX)) }),
+  'progress:dismissWelcome': Empty,
   'confirm:answer': v.strictObject({
     id: v.pipe(v.string(), v.maxLength(100)),
     allow: v.boolean(),
@@ -136,8 +162,13 @@ export interface ResponseMap {
   'lessons:start': LessonProgress
   'lessons:reset': LessonProgress
   'lessons:showMe': TerminalResult
+  'lessons:goal': ChallengeGoal
+  'lessons:close': ProgressFile
   'progress:get': ProgressFile
   'progress:setLocale': ProgressFile
+  'progress:export': ProgressExport
+  'progress:import': ProgressFile
+  'progress:dismissWelcome': ProgressFile
   'confirm:answer': { ok: boolean }
 }
 

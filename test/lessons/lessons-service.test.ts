@@ -1,0 +1,118 @@
+/**
+ * The lesson service as the renderer uses it, through the contract's dispatch: challenge goals,
+ * the command count against the best, closing a lesson, welcome, export and import of progress.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { createServices, type Services } from '../../src/main/services'
+import { dispatch } from '../../src/main/dispatch'
+import { evaluate } from '../../src/domain/lessons/checker'
+import { loadLessons } from '../../src/main/lessons-service'
+import type { Channel, ResponseOf } from '../../src/shared/contract'
+
+const lessonsDir = path.resolve(__dirname, '../../lessons')
+const open: Array<{ services: Services; dir: string }> = []
+
+async function start(dir?: string) {
+  const dataDir = dir ?? (await mkdtemp(path.join(os.tmpdir(), 'll-lessons-svc-')))
+  const events: Array<[string, unknown]> = []
+  const services = await createServices({
+    dataDir,
+    lessonsDir,
+    transport: 'web',
+    version: 'test',
+    mode: 'simulator',
+    seed: 3,
+    emit: (e, p) => events.push([e, p]),
+  })
+  open.push({ services, dir: dataDir })
+  const call = async <C extends Channel>(channel: C, req: unknown): Promise<ResponseOf<C>> => {
+    const env = await dispatch(services.handlers, channel, req)
+    if ('error' in env) throw Object.assign(new Error(env.error.message), { name: env.error.name })
+    return env.result as ResponseOf<C>
+  }
+  return { services, call, events, dataDir }
+}
+
+afterEach(async () => {
+  for (const o of open.splice(0)) {
+    await o.services.dispose()
+    await rm(o.dir, { recursive: true, force: true })
+  }
+})
+
+describe('lessons service for the UI', () => {
+  it('every challenge has a goal snapshot that meets its goal, the same one each time', async () => {
+    const { call } = await start()
+    const challenges = (await loadLessons(lessonsDir)).filter((l) => l.kind === 'challenge')
+    expect(challenges.length).toBeGreaterThanOrEqual(8)
+    for (const c of challenges) {
+      const g = await call('lessons:goal', { id: c.id })
+      expect(g.best, c.id).toBe(c.best)
+      expect(g.solution.length, c.id).toBe(c.best)
+      expect(evaluate(c.goal!, { snapshot: g.snapshot, history: [] }).ok, c.id).toBe(true)
+      expect(g.snapshot.images.length, c.id).toBeGreaterThan(0)
+    }
+    const a = await call('lessons:goal', { id: 'challenge-three-running' })
+    expect(a.snapshot.containers.filter((c) => c.state === 'running')).toHaveLength(3)
+    await expect(call('lessons:goal', { id: 'image-vs-container' })).rejects.toThrow(/not a challenge/)
+  })
+
+  it('counts the commands a challenge took, and stops counting once it is solved', async () => {
+    const { call } = await start()
+    await call('lessons:start', { id: 'challenge-two-tags-one-image' })
+    await call('terminal:run', { line: 'docker images' })
+    const r = await call('terminal:run', { line: 'docker tag ubuntu:14.04 ubuntu:mine' })
+    expect(r.exitCode).toBe(0)
+    let p = (await call('progress:get', undefined)).lessons['challenge-two-tags-one-image']
+    expect(p).toMatchObject({ completed: true, commands: 2 })
+    await call('terminal:run', { line: 'docker ps' })
+    p = (await call('progress:get', undefined)).lessons['challenge-two-tags-one-image']
+    expect(p.commands).toBe(2)
+  })
+
+  it('closing a lesson leaves the sandbox free: commands no longer count toward it', async () => {
+    const { call } = await start()
+    await call('lessons:start', { id: 'image-vs-container' })
+    expect((await call('lessons:close', undefined)).activeLesson).toBeNull()
+    await call('terminal:run', { line: 'docker pull ubuntu:14.04' })
+    const p = (await call('progress:get', undefined)).lessons['image-vs-container']
+    expect(p).toMatchObject({ commands: 0, currentStep: 0 })
+  })
+
+  it('remembers that the welcome was dismissed, across a restart', async () => {
+    const first = await start()
+    expect((await first.call('progress:get', undefined)).welcomed).toBeFalsy()
+    expect((await first.call('progress:dismissWelcome', undefined)).welcomed).toBe(true)
+    await first.services.dispose()
+    open.splice(0)
+    const again = await start(first.dataDir)
+    expect((await again.call('progress:get', undefined)).welcomed).toBe(true)
+  })
+
+  it('exports progress as a file and imports it elsewhere; a bad file changes nothing', async () => {
+    const a = await start()
+    await a.call('lessons:start', { id: 'image-vs-container' })
+    await a.call('terminal:run', { line: 'docker pull ubuntu:14.04' })
+    const exported = await a.call('progress:export', undefined)
+    expect(exported.filename).toMatch(/^layerlab-progress-\d{4}-\d\d-\d\d\.json$/)
+    expect(JSON.parse(exported.text).lessons['image-vs-container'].currentStep).toBe(1)
+
+    const b = await start()
+    await b.call('lessons:start', { id: 'image-ids' })
+    const before = await readFile(path.join(b.dataDir, 'progress.json'), 'utf8')
+    for (const bad of ['not json at all', '{"version":2}', JSON.stringify({ version: 1, locale: 'fr', activeLesson: null, lessons: {} }), '']) {
+      await expect(b.call('progress:import', { text: bad })).rejects.toThrow(/not Layerlab progress .*your progress was not changed/)
+    }
+    expect(await readFile(path.join(b.dataDir, 'progress.json'), 'utf8')).toBe(before)
+    await expect(b.call('progress:import', { text: 'x'.repeat(1_000_001) })).rejects.toThrow(/invalid payload for progress:import/)
+
+    const imported = await b.call('progress:import', { text: exported.text })
+    expect(imported.activeLesson).toBe('image-vs-container')
+    expect(imported.lessons['image-vs-container'].passed[0]).toBe(true)
+    expect(b.events.some(([e, p]) => e === 'lesson:progress' && (p as { lessonId: string }).lessonId === 'image-vs-container')).toBe(true)
+    expect(JSON.parse(await readFile(path.join(b.dataDir, 'progress.json'), 'utf8')).activeLesson).toBe('image-vs-container')
+  })
+})
