@@ -1,11 +1,14 @@
 import { defineConfig } from '@playwright/test'
-import { electronAvailable, CHROMIUM_PATH, CHROMIUM_ARGS } from './e2e/env'
+import { e2eTarget, CHROMIUM_PATH, CHROMIUM_ARGS } from './e2e/env'
 
 /**
- * E2E specs run against the Electron app when its binary is present, and otherwise against
- * browser mode in Debian's Chromium (never a downloaded browser). The specs are the same.
+ * E2E specs run against the packaged test build (dist-test/, `npm run dist:test`) when present,
+ * else the Electron app from node_modules when its binary is present, and otherwise against browser
+ * mode in Debian's Chromium (never a downloaded browser). The specs are the same.
  */
-const target = process.env.LAYERLAB_E2E_TARGET ?? (electronAvailable() ? 'electron' : 'web')
+const { target, reason } = e2eTarget()
+// once, in the runner process (workers load this file too)
+if (!process.env.TEST_WORKER_INDEX) console.log(`e2e target: ${target} — ${reason}`)
 
 export default defineConfig({
   testDir: './e2e',

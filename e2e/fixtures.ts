@@ -12,13 +12,13 @@ import { fileURLToPath } from 'node:url'
 import { startWebServer } from '../src/web/server'
 import { createServices, type Services } from '../src/main/services'
 import type { EngineMode } from '../src/shared/contract'
-import { electronAvailable, CHROMIUM_PATH, CHROMIUM_ARGS } from './env'
+import { e2eTarget, packagedTestBuildPath, CHROMIUM_PATH, CHROMIUM_ARGS } from './env'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 export interface AppFixture {
   page: Page
-  target: 'web' | 'electron'
+  target: 'web' | 'electron' | 'packaged'
   /** browser mode only: the in-process services (null under Electron) */
   services: Services | null
   dataDir: string
@@ -29,7 +29,7 @@ export const test = base.extend<{ engineMode: EngineMode; app: AppFixture }>({
   engineMode: [(process.env.LAYERLAB_E2E_ENGINE as EngineMode | undefined) ?? 'simulator', { option: true }],
   app: async ({ engineMode }, use, testInfo) => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'layerlab-e2e-'))
-    const target = (process.env.LAYERLAB_E2E_TARGET as 'web' | 'electron' | undefined) ?? (electronAvailable() ? 'electron' : 'web')
+    const { target } = e2eTarget()
     const shotsDir = path.join(root, 'e2e', 'screenshots')
     const screenshot = async (page: Page, name: string) => {
       const file = path.join(shotsDir, `${name}.png`)
@@ -37,9 +37,10 @@ export const test = base.extend<{ engineMode: EngineMode; app: AppFixture }>({
       await testInfo.attach(name, { path: file, contentType: 'image/png' })
       return file
     }
-    if (target === 'electron') {
+    if (target === 'electron' || target === 'packaged') {
+      // packaged: the dist-test/ build (its app.asar is the app); electron: node_modules' Electron + out/main
       const electronApp = await _electron.launch({
-        args: [path.join(root, 'out/main/index.js'), `--user-data-dir=${dataDir}`],
+        ...(target === 'packaged' ? { executablePath: packagedTestBuildPath(), args: [`--user-data-dir=${dataDir}`] } : { args: [path.join(root, 'out/main/index.js'), `--user-data-dir=${dataDir}`] }),
         env: { ...process.env, LAYERLAB_ENGINE: engineMode } as Record<string, string>,
       })
       const page = await electronApp.firstWindow()
