@@ -19,6 +19,8 @@ import type {
   ImageSummary,
   JsonMessage,
   Labels,
+  LayerFileEntry,
+  LayerListing,
   LogsResult,
   VersionInfo,
 } from './types'
@@ -87,6 +89,16 @@ export interface DockerEngine {
   waitContainer(nameOrId: string, opts?: CallOptions): Promise<{ StatusCode: number }>
   containerLogs(nameOrId: string): Promise<LogsResult>
   containerChanges(nameOrId: string): Promise<ChangeEntry[] | null>
+  /**
+   * The files of each layer of an image, bottom first (dive's view). The live engine reads the
+   * tar headers of GET /images/{name}/get (what `docker save` writes), keeping no contents.
+   */
+  imageLayerFiles(nameOrId: string, opts?: CallOptions): Promise<LayerListing[]>
+  /**
+   * A container's writable layer: what it added or changed (with sizes) and what it deleted
+   * (whiteouts). The live engine combines GET /containers/{id}/changes with a stat of each path.
+   */
+  containerLayerFiles(nameOrId: string, opts?: CallOptions): Promise<LayerFileEntry[]>
   commitContainer(nameOrId: string, opts: { repo?: string; tag?: string; comment?: string; author?: string; changes?: string[]; pause?: boolean }): Promise<{ Id: string }>
   /** Create + start an exec and wait for it; returns its output and exit code. */
   exec(nameOrId: string, opts: { Cmd: string[]; Env?: string[]; WorkingDir?: string; Tty?: boolean }): Promise<ExecResult>

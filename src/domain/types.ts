@@ -112,6 +112,23 @@ export interface ChangeEntry {
   Kind: 0 | 1 | 2
 }
 
+/** One entry of a layer, as its tar in `docker save` holds it (headers only, no contents). */
+export interface LayerFileEntry {
+  /** Absolute, normalised: '/etc/hostname'. For a whiteout, the path it hides. */
+  Path: string
+  /** 'whiteout' hides Path (and below) in lower layers; 'opaque' hides everything below the directory Path. */
+  Type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'whiteout' | 'opaque' | 'other'
+  Size: number
+  Mode: number
+  LinkTarget?: string
+}
+
+/** One layer's files, bottom layer first in a list. */
+export interface LayerListing {
+  DiffID: string
+  Entries: LayerFileEntry[]
+}
+
 /** One line of a JSON message stream (pull, push, build, import), as the daemon sends it. */
 export interface JsonMessage {
   status?: string

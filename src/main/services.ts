@@ -12,8 +12,10 @@ import type {
   EngineStatus,
   Handlers,
   TerminalResult,
+  LayerFilesView,
 } from '../shared/contract'
 import type { DockerEngine } from '../domain/engine'
+import type { LayerListing } from '../domain/types'
 import { runDockerCommand } from '../domain/cli'
 import { createNodeHostFs } from './host-fs'
 import { selectEngine } from './engine-select'
@@ -176,6 +178,32 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     emitProgress: (p) => opts.emit('lesson:progress', p),
   })
 
+  // image layers never change under an ID, so their file lists are kept (a live `docker save` of a
+  // big image takes seconds); a small LRU keyed by engine kind + image ID
+  const layerCache = new Map<string, LayerListing[]>()
+  async function imageLayers(imageId: string): Promise<LayerListing[]> {
+    const key = `${engine.kind} ${imageId}`
+    const hit = layerCache.get(key)
+    if (hit) {
+      layerCache.delete(key)
+      layerCache.set(key, hit)
+      return hit
+    }
+    const layers = await engine.imageLayerFiles(imageId)
+    layerCache.set(key, layers)
+    while (layerCache.size > 16) layerCache.delete(layerCache.keys().next().value as string)
+    return layers
+  }
+  async function layerFiles(kind: 'image' | 'container', ref: string): Promise<LayerFilesView> {
+    if (kind === 'image') {
+      const img = await engine.inspectImage(ref)
+      return { kind, imageId: img.Id, layers: await imageLayers(img.Id), writable: null }
+    }
+    const c = await engine.inspectContainer(ref)
+    const [layers, writable] = await Promise.all([imageLayers(c.Image), engine.containerLayerFiles(c.Id)])
+    return { kind, imageId: c.Image, layers, writable }
+  }
+
   const handlers: Handlers = {
     'app:info': async () => ({ transport: opts.transport, version: opts.version, platform: process.platform }),
     'engine:status': async () => status,
@@ -189,6 +217,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'lessons:showMe': async ({ id, step }) => lessons.showMe(id, step),
     'lessons:goal': async ({ id }) => lessons.goal(id),
     'lessons:close': async () => lessons.close(),
+    'files:get': async ({ kind, ref }) => layerFiles(kind, ref),
     'progress:get': async () => lessons.getProgress(),
     'progress:setLocale': async ({ locale }) => lessons.setLocale(locale),
     'progress:export': async () => lessons.exportProgress(),

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot'
 import type { Snapshot, EngineKind } from '../domain/snapshot'
-import type { DockerEvent } from '../domain/types'
+import type { DockerEvent, LayerFileEntry, LayerListing } from '../domain/types'
 
 // ---------- DTOs ----------
 
@@ -101,6 +101,17 @@ export interface ProgressExport {
   text: string
 }
 
+/** files:get — the file lists behind the layer file browser (dive-like). */
+export interface LayerFilesView {
+  kind: 'image' | 'container'
+  /** The image whose layers are listed (for a container: the image it runs). */
+  imageId: string
+  /** The image's layers, bottom first (match Snapshot image.layers). */
+  layers: LayerListing[]
+  /** A container's writable layer; null for an image. */
+  writable: LayerFileEntry[] | null
+}
+
 export interface AppInfo {
   transport: 'electron' | 'web'
   version: string
@@ -134,6 +145,7 @@ export const schemas = {
   'lessons:showMe': v.strictObject({ id: Id, step: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)) }),
   'lessons:goal': v.strictObject({ id: Id }),
   'lessons:close': Empty,
+  'files:get': v.strictObject({ kind: v.picklist(['image', 'container']), ref: Id }),
   'progress:get': Empty,
   'progress:setLocale': v.strictObject({ locale: v.picklist(['en', 'zh-CN']) }),
   'progress:export': Empty,
@@ -164,6 +176,7 @@ export interface ResponseMap {
   'lessons:showMe': TerminalResult
   'lessons:goal': ChallengeGoal
   'lessons:close': ProgressFile
+  'files:get': LayerFilesView
   'progress:get': ProgressFile
   'progress:setLocale': ProgressFile
   'progress:export': ProgressExport

@@ -4,6 +4,7 @@
  * of an image is its layers applied bottom first; a container adds its writable layer on top.
  */
 import { canonicalJson, sha256Digest } from '../digest'
+import type { LayerFileEntry } from '../types'
 
 export type FileType = 'file' | 'dir' | 'symlink' | 'whiteout'
 
@@ -118,4 +119,17 @@ export function makeLayer(spec: Record<string, string | number | null | { link: 
     else files[p] = fileEntry(v, p.includes('/bin/') ? 0o755 : 0o644)
   }
   return files
+}
+
+/** A layer as the engine interface lists it (LayerFileEntry, sorted by path). */
+export function layerEntries(files: LayerFiles): LayerFileEntry[] {
+  const out: LayerFileEntry[] = []
+  for (const p of Object.keys(files).sort()) {
+    if (p === '/') continue
+    const e = files[p]
+    const x: LayerFileEntry = { Path: p, Type: e.type, Size: e.type === 'file' ? e.size : 0, Mode: e.type === 'whiteout' ? 0 : e.mode }
+    if (e.type === 'symlink' && e.target !== undefined) x.LinkTarget = e.target
+    out.push(x)
+  }
+  return out
 }

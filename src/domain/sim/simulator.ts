@@ -5,14 +5,14 @@
  */
 import type { CallOptions, CreateContainerOptions, DockerEngine, ListFilters, ProgressFn, RemoveImageResult } from '../engine'
 import { EngineError, isEngineError } from '../errors'
-import type { ChangeEntry, ContainerConfig, ContainerInspect, ContainerStateName, ContainerSummary, DockerEvent, ExecResult, HistoryEntry, ImageInspect, ImageSummary, JsonMessage, Labels, LogsResult, VersionInfo } from '../types'
+import type { ChangeEntry, ContainerConfig, ContainerInspect, ContainerStateName, ContainerSummary, DockerEvent, ExecResult, HistoryEntry, ImageInspect, ImageSummary, JsonMessage, Labels, LayerFileEntry, LayerListing, LogsResult, VersionInfo } from '../types'
 import { MANAGED_LABEL, type Snapshot, type SnapshotContainer, type SnapshotImage } from '../snapshot'
 import { canonicalJson, sha256Digest, sha256Hex } from '../digest'
 import { ambiguousContainerPrefix, isFullHexId, matchPrefix, noSuchContainer, noSuchImage, randomHexId, shortId, stripAlgorithm } from '../ids'
 import { familiarName, familiarString, isDigestReference, isValidTag, parseReference, withDefaultTag, type Reference } from '../reference'
 import { readTar, TarError, utf8Decode, type TarEntry } from '../tar'
 import { CATALOG, SERVER_PROGRAMS, type CatalogImage } from './catalog'
-import { dirEntry, fileEntry, layerDiffId, layerSize, mergeLayers, normPath, parentOf, type FileEntry, type LayerFiles } from './layerfs'
+import { dirEntry, fileEntry, layerDiffId, layerEntries, layerSize, mergeLayers, normPath, parentOf, type FileEntry, type LayerFiles } from './layerfs'
 import { containerStatus, rfc3339 } from './humanize'
 import { randomName } from './names'
 import { runArgv, runScript, type ShellContext, type ShellFs } from './shell'
@@ -1409,6 +1409,15 @@ export class Simulator implements SimulatorEngine {
   async containerChanges(nameOrId: string): Promise<ChangeEntry[] | null> {
     const c = this.getContainer(nameOrId)
     return this.changesOf(c)
+  }
+
+  async imageLayerFiles(nameOrId: string): Promise<LayerListing[]> {
+    const img = this.getImage(nameOrId)
+    return img.layers.map((d) => ({ DiffID: d, Entries: layerEntries(this.layerFiles(d)) }))
+  }
+
+  async containerLayerFiles(nameOrId: string): Promise<LayerFileEntry[]> {
+    return layerEntries(this.getContainer(nameOrId).rw)
   }
 
   private changesOf(c: ContainerState): ChangeEntry[] {

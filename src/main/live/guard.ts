@@ -185,6 +185,8 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
     waitContainer: (n, o) => engine.waitContainer(n, o),
     containerLogs: (n) => engine.containerLogs(n),
     containerChanges: (n) => engine.containerChanges(n),
+    imageLayerFiles: (n, o) => engine.imageLayerFiles(n, o),
+    containerLayerFiles: (n, o) => engine.containerLayerFiles(n, o),
     async commitContainer(n, o) {
       let pause = o.pause
       try {

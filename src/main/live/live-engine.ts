@@ -33,11 +33,17 @@ import type {
   ImageInspect,
   ImageSummary,
   JsonMessage,
+  LayerFileEntry,
+  LayerListing,
   LogsResult,
   VersionInfo,
 } from '../../domain/types'
 import { parseDockerHost, type EndpointCandidate } from '../endpoints'
+import { entryFromPathStat, readSavedImageLayers } from './layer-files'
 import { MIN_API_VERSION, MAX_API_VERSION, compareApiVersions } from './version'
+
+/** A container's writable layer: at most this many paths are stat'ed for sizes; the rest are listed without. */
+const MAX_STATS = 2000
 
 export { MIN_API_VERSION, MAX_API_VERSION, compareApiVersions }
 
@@ -552,6 +558,59 @@ export class LiveEngine implements DockerEngine {
   async containerChanges(nameOrId: string): Promise<ChangeEntry[] | null> {
     const r = await this.call(() => this.docker.getContainer(nameOrId).changes())
     return (r as unknown as ChangeEntry[] | null) ?? []
+  }
+
+  async imageLayerFiles(nameOrId: string, opts?: CallOptions): Promise<LayerListing[]> {
+    // inspect first: a missing image then fails with the daemon's own 404 text, before any stream
+    const info = await this.inspectImage(nameOrId)
+    return this.call(
+      async (signal) => {
+        // dockerode's Image.get takes no options: dial it ourselves so that the call can be cancelled
+        const stream = await new Promise<Readable>((resolve, reject) =>
+          this.streams.modem.dial(
+            { path: `/images/${encodeURIComponent(info.Id)}/get`, method: 'GET', isStream: true, abortSignal: signal, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } } as never,
+            (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as Readable)),
+          ),
+        )
+        signal.addEventListener('abort', () => stream.destroy(), { once: true })
+        return readSavedImageLayers(stream)
+      },
+      { timeoutMs: this.longTimeoutMs, signal: opts?.signal },
+    )
+  }
+
+  async containerLayerFiles(nameOrId: string, opts?: CallOptions): Promise<LayerFileEntry[]> {
+    const changes = (await this.containerChanges(nameOrId)) ?? []
+    const out: LayerFileEntry[] = new Array(changes.length)
+    const c = this.docker.getContainer(nameOrId)
+    let next = 0
+    let stats = 0
+    // stat what was added or changed (size, type, mode), a few at a time; deletions need no stat
+    const worker = async () => {
+      while (next < changes.length) {
+        const i = next++
+        const ch = changes[i]
+        if (ch.Kind === 2) {
+          out[i] = { Path: ch.Path, Type: 'whiteout', Size: 0, Mode: 0 }
+          continue
+        }
+        let e: LayerFileEntry | null = null
+        if (stats++ < MAX_STATS) {
+          e = await this.call(
+            async (signal) => {
+              const res = (await (c.infoArchive({ path: ch.Path, abortSignal: signal } as never) as unknown as Promise<IncomingMessage>)) as IncomingMessage
+              res.resume?.()
+              const h = res.headers?.['x-docker-container-path-stat']
+              return entryFromPathStat(ch.Path, Array.isArray(h) ? h[0] : h)
+            },
+            { signal: opts?.signal },
+          ).catch(() => null)
+        }
+        out[i] = e ?? { Path: ch.Path, Type: 'other', Size: 0, Mode: 0 }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(8, changes.length) }, worker))
+    return out
   }
 
   async commitContainer(
