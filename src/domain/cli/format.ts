@@ -1,44 +1,51 @@
 /**
  * The docker CLI's output formats: tabwriter tables (minwidth 10, padding 3), go-units sizes and
- * durations, quoted and truncated commands.
+ * durations (../units), quoted and truncated commands.
  */
-import { humanDuration } from '../sim/humanize'
+import { humanDuration, humanSize } from '../units'
+
+export { humanSize }
+
+/** Code points in s, as Go counts runes ([...s].length without the array). */
+export function runeLength(s: string): number {
+  let n = s.length
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--
+        i++
+      }
+    }
+  }
+  return n
+}
 
 /** Docker's table writer: tabwriter.NewWriter(out, 10, 1, 3, ' ', 0); the last column is not padded. */
 export function table(rows: string[][]): string {
   if (rows.length === 0) return ''
-  const cols = Math.max(...rows.map((r) => r.length))
+  let cols = 0
+  for (const r of rows) if (r.length > cols) cols = r.length
   const widths: number[] = []
   for (let c = 0; c < cols - 1; c++) {
-    const w = Math.max(...rows.map((r) => [...(r[c] ?? '')].length))
+    let w = 0
+    for (const r of rows) {
+      const n = runeLength(r[c] ?? '')
+      if (n > w) w = n
+    }
     widths.push(Math.max(10, w + 3))
   }
-  return rows
-    .map((r) =>
-      r
-        .map((cell, c) => (c < cols - 1 ? cell + ' '.repeat(Math.max(0, widths[c] - [...cell].length)) : cell))
-        .join('')
-        .replace(/\s+$/, ''),
-    )
-    .map((l) => l + '\n')
-    .join('')
-}
-
-/** go-units HumanSizeWithPrecision(size, 3): decimal units, "%.3g". */
-export function humanSize(bytes: number, precision = 3): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB']
-  let size = bytes
-  let i = 0
-  while (size >= 1000 && i < units.length - 1) {
-    size /= 1000
-    i++
+  let out = ''
+  for (const r of rows) {
+    let line = ''
+    for (let c = 0; c < r.length; c++) {
+      const cell = r[c]
+      line += c < cols - 1 ? cell + ' '.repeat(Math.max(0, widths[c] - runeLength(cell))) : cell
+    }
+    out += line.trimEnd() + '\n'
   }
-  return `${formatG(size, precision)}${units[i]}`
-}
-
-function formatG(x: number, precision: number): string {
-  if (x === 0) return '0'
-  return String(Number(x.toPrecision(precision)))
+  return out
 }
 
 export function ago(unixSeconds: number, nowMs: number): string {
@@ -47,6 +54,7 @@ export function ago(unixSeconds: number, nowMs: number): string {
 
 /** Docker's Ellipsis: keep max-1 runes and add "…". */
 export function ellipsis(s: string, max: number): string {
+  if (s.length <= max) return s
   const runes = [...s]
   if (runes.length <= max) return s
   return runes.slice(0, max - 1).join('') + '…'
@@ -58,5 +66,5 @@ export function goQuote(s: string): string {
 }
 
 export function shortHex(id: string): string {
-  return id.replace(/^sha256:/, '').slice(0, 12)
+  return (id.startsWith('sha256:') ? id.slice(7) : id).slice(0, 12)
 }

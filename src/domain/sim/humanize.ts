@@ -1,25 +1,10 @@
 /**
- * Docker's time texts: a faithful port of go-units HumanDuration and of the container
- * State.String() that `docker ps` shows.
+ * Docker's time texts: the container State.String() that `docker ps` shows (go-units
+ * HumanDuration lives in ../units) and the daemon's RFC 3339 times.
  */
+import { humanDuration } from '../units'
 
-/** go-units HumanDuration, d in milliseconds. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.trunc(ms / 1000)
-  if (seconds < 1) return 'Less than a second'
-  if (seconds === 1) return '1 second'
-  if (seconds < 60) return `${seconds} seconds`
-  const minutes = Math.trunc(ms / 60000)
-  if (minutes === 1) return 'About a minute'
-  if (minutes < 60) return `${minutes} minutes`
-  const hours = Math.trunc(ms / 3600000 + 0.5)
-  if (hours === 1) return 'About an hour'
-  if (hours < 48) return `${hours} hours`
-  if (hours < 24 * 7 * 2) return `${Math.trunc(hours / 24)} days`
-  if (hours < 24 * 30 * 2) return `${Math.trunc(hours / 24 / 7)} weeks`
-  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24 / 30)} months`
-  return `${Math.trunc(Math.trunc(ms / 3600000) / 24 / 365)} years`
-}
+export { humanDuration }
 
 export interface StatusInput {
   running: boolean
@@ -49,6 +34,14 @@ export function containerStatus(s: StatusInput, now: number): string {
 /** RFC 3339 with nanoseconds as the daemon writes times ('0001-01-01T00:00:00Z' for never). */
 export function rfc3339(ms: number): string {
   if (!ms) return '0001-01-01T00:00:00Z'
-  const iso = new Date(ms).toISOString() // 2026-11-28T18:45:30.123Z
-  return iso.replace(/\.(\d{3})Z$/, (_m, frac: string) => `.${frac}000000Z`)
+  let text = rfcCache.get(ms)
+  if (text === undefined) {
+    const iso = new Date(ms).toISOString() // 2026-11-28T18:45:30.123Z
+    text = iso.replace(/\.(\d{3})Z$/, (_m, frac: string) => `.${frac}000000Z`)
+    if (rfcCache.size > 10_000) rfcCache.clear()
+    rfcCache.set(ms, text)
+  }
+  return text
 }
+
+const rfcCache = new Map<number, string>()

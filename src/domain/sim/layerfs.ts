@@ -48,14 +48,33 @@ export function utf8Length(s: string): number {
 
 /** Normalises a path: absolute, no '.', '..', duplicate or trailing slashes. */
 export function normPath(p: string, cwd = '/'): string {
-  const parts: string[] = []
   const full = p.startsWith('/') ? p : `${cwd}/${p}`
+  if (isNormal(full)) return full
+  const parts: string[] = []
   for (const seg of full.split('/')) {
     if (seg === '' || seg === '.') continue
     if (seg === '..') parts.pop()
     else parts.push(seg)
   }
   return '/' + parts.join('/')
+}
+
+/** True when p is already what normPath makes of it: '/', or '/a/b' with no empty, '.' or '..' segment. */
+function isNormal(p: string): boolean {
+  const n = p.length
+  if (n === 0 || p.charCodeAt(0) !== 47) return false
+  if (n === 1) return true
+  if (p.charCodeAt(n - 1) === 47) return false
+  let start = 1
+  for (let i = 1; i <= n; i++) {
+    if (i === n || p.charCodeAt(i) === 47) {
+      const len = i - start
+      if (len === 0) return false
+      if (p.charCodeAt(start) === 46 && (len === 1 || (len === 2 && p.charCodeAt(start + 1) === 46))) return false
+      start = i + 1
+    }
+  }
+  return true
 }
 
 export function parentOf(p: string): string {

@@ -374,6 +374,22 @@ describe('build, import, events, state', () => {
     )
   })
 
+  it('a call that fails half way puts back everything it had changed (records and their key order)', async () => {
+    const { sim } = make()
+    await sim.pullImage('busybox')
+    await sim.tagImage('busybox', 'a', '1')
+    await sim.tagImage('busybox', '127.0.0.1:5000/r', '1')
+    await sim.pushImage('127.0.0.1:5000/r:1')
+    const before = JSON.stringify(sim.saveState())
+    // FROM pulls alpine (layers, image, tag), ENV and RUN add images and a layer, then RUN fails
+    const ctx = writeTar([{ name: 'Dockerfile', content: 'FROM alpine\nENV A=1\nRUN echo x > /y\nRUN exit 3\n' }])
+    expect((await errorOf(sim.buildImage(ctx, { t: ['b:1'] }))).message).toContain('returned a non-zero code: 3')
+    expect(JSON.stringify(sim.saveState())).toBe(before)
+    // a push of a tag that does not exist
+    expect((await errorOf(sim.pushImage('10.9.9.9:5000/r:1'))).statusCode).toBe(404)
+    expect(JSON.stringify(sim.saveState())).toBe(before)
+  })
+
   it('rmi of a built image deletes its intermediate images, then the layer, as the daemon lists them', async () => {
     const { sim } = make()
     await sim.pullImage('busybox')

@@ -14,6 +14,7 @@ import { readTar, TarError, utf8Decode, type TarEntry } from '../tar'
 import { CATALOG, SERVER_PROGRAMS, type CatalogImage } from './catalog'
 import { dirEntry, fileEntry, layerDiffId, layerEntries, layerSize, mergeLayers, normPath, parentOf, type FileEntry, type LayerFiles } from './layerfs'
 import { containerStatus, rfc3339 } from './humanize'
+import { humanSize } from '../units'
 import { randomName } from './names'
 import { runArgv, runScript, type ShellContext, type ShellFs } from './shell'
 
@@ -207,6 +208,7 @@ export class Simulator implements SimulatorEngine {
 
   private emit(type: string, action: string, id: string, attrs: Record<string, string>): void {
     this.s.revision++
+    if (this.listeners.size === 0) return
     const t = this.now()
     const ev: DockerEvent = { Type: type, Action: action, Actor: { ID: id, Attributes: attrs }, time: Math.floor(t / 1000), timeNano: t * 1e6 }
     for (const l of [...this.listeners]) {
@@ -219,10 +221,18 @@ export class Simulator implements SimulatorEngine {
   }
 
   private imageEvent(action: string, id: string, name?: string): void {
+    if (this.listeners.size === 0) {
+      this.s.revision++ // nobody listens: no event to build
+      return
+    }
     this.emit('image', action, id, { name: name ?? id })
   }
 
   private containerEvent(action: string, c: ContainerState, extra: Record<string, string> = {}): void {
+    if (this.listeners.size === 0) {
+      this.s.revision++
+      return
+    }
     this.emit('container', action, c.id, { ...(c.config.Labels ?? {}), image: c.imageRef, name: c.name, ...extra })
   }
 
@@ -243,39 +253,80 @@ export class Simulator implements SimulatorEngine {
 
   /**
    * Runs fn atomically: on error the state is put back exactly as it was (same keys, same order).
-   * The records are changed in place through a journal, so a call costs what it changes, not the
-   * size of the state; touched containers are copied (own()), registries are small and cloned.
+   * The records are changed in place through put()/del(), which log how to undo each change, so a
+   * call costs what it changes, not the size of the state; touched containers are copied (own()),
+   * registries are copied by the one call that writes them (push).
    */
   private atomic<T>(fn: () => T): T {
-    const before = this.s
+    if (this.journal) return fn()
+    const top: SimState = { ...this.s }
     const journal: Array<() => void> = []
-    const orders = new Map<RecordName, string[]>()
-    const work: SimState = { ...before, registries: clone(before.registries) }
-    for (const name of RECORDS) work[name] = journaled(before[name] as Record<string, unknown>, name, journal, orders) as never
-    this.s = work
+    this.journal = journal
+    this.orders = null
     this.copied = new Set()
     try {
-      const result = fn()
-      const done: SimState = { ...work }
-      for (const name of RECORDS) done[name] = before[name] as never
-      this.s = done
-      return result
+      return fn()
     } catch (e) {
       for (let i = journal.length - 1; i >= 0; i--) journal[i]()
-      for (const [name, keys] of orders) {
-        const rec = before[name] as Record<string, unknown>
-        const rebuilt: Record<string, unknown> = {}
-        for (const k of keys) rebuilt[k] = rec[k]
-        for (const k of Object.keys(rec)) delete rec[k]
-        Object.assign(rec, rebuilt)
+      const orders = this.orders as Map<RecordName, string[]> | null
+      if (orders) {
+        for (const [name, keys] of orders) {
+          const rec = top[name] as Record<string, unknown>
+          const rebuilt: Record<string, unknown> = {}
+          for (const k of keys) rebuilt[k] = rec[k]
+          for (const k of Object.keys(rec)) delete rec[k]
+          Object.assign(rec, rebuilt)
+        }
       }
-      this.s = before
+      this.s = top
       this.treeCache.clear()
       if (isEngineError(e)) throw e
       throw err(500, (e as Error).message)
     } finally {
+      this.journal = null
+      this.orders = null
       this.copied = null
     }
+  }
+
+  /** Undo steps of the running atomic() call (null outside one). */
+  private journal: Array<() => void> | null = null
+  /** Key order of records a running atomic() call deleted from, to restore on undo. */
+  private orders: Map<RecordName, string[]> | null = null
+
+  /** this.s[name][key] = value, undone if the running atomic() call fails. */
+  private put<N extends RecordName>(name: N, key: string, value: SimState[N][string]): void {
+    const rec = this.s[name] as Record<string, unknown>
+    const j = this.journal
+    if (j) {
+      if (Object.hasOwn(rec, key)) {
+        const old = rec[key]
+        j.push(() => {
+          rec[key] = old
+        })
+      } else {
+        j.push(() => {
+          delete rec[key]
+        })
+      }
+    }
+    rec[key] = value
+  }
+
+  /** delete this.s[name][key], undone if the running atomic() call fails. */
+  private del(name: RecordName, key: string): void {
+    const rec = this.s[name] as Record<string, unknown>
+    if (!Object.hasOwn(rec, key)) return
+    const j = this.journal
+    if (j) {
+      const orders = (this.orders ??= new Map())
+      if (!orders.has(name)) orders.set(name, Object.keys(rec))
+      const old = rec[key]
+      j.push(() => {
+        rec[key] = old
+      })
+    }
+    delete rec[key]
   }
 
   /** Containers touched by the running operation get their own copy (the rest stay shared with the state before it). */
@@ -284,7 +335,7 @@ export class Simulator implements SimulatorEngine {
   private own(c: ContainerState): ContainerState {
     if (!this.copied || this.copied.has(c.id)) return c
     const mine: ContainerState = { ...c, rw: { ...c.rw }, config: { ...c.config } }
-    this.s.containers[c.id] = mine
+    this.put('containers', c.id, mine)
     this.copied.add(c.id)
     return mine
   }
@@ -339,9 +390,16 @@ export class Simulator implements SimulatorEngine {
     return this.s.images[c.imageId] ?? this.s.orphans[c.imageId]
   }
 
+  /** Sizes by image ID: an ID is the digest of the layers' content, so a size never changes. */
+  private sizeCache = new Map<string, number>()
+
   private imageSize(img: ImageState): number {
-    let n = 0
+    let n = this.sizeCache.get(img.id)
+    if (n !== undefined) return n
+    n = 0
     for (const l of img.layers) n += layerSize(this.layerFiles(l))
+    if (this.sizeCache.size > 50_000) this.sizeCache.clear()
+    this.sizeCache.set(img.id, n)
     return n
   }
 
@@ -351,30 +409,30 @@ export class Simulator implements SimulatorEngine {
 
   private addImage(base: Omit<ImageState, 'id' | 'lastTagTime'>): ImageState {
     const id = imageIdOf(base)
-    if (!this.s.images[id]) this.s.images[id] = { ...base, id, lastTagTime: 0 }
+    if (!this.s.images[id]) this.put('images', id, { ...base, id, lastTagTime: 0 })
     return this.s.images[id]
   }
 
   private addLayer(files: LayerFiles): string {
     const id = layerDiffId(files)
-    if (!this.s.layers[id]) this.s.layers[id] = files
+    if (!this.s.layers[id]) this.put('layers', id, files)
     return id
   }
 
   private setTag(tagged: string, id: string): void {
     const old = this.s.tags[tagged]
-    this.s.tags[tagged] = id
-    this.s.images[id] = { ...this.s.images[id], lastTagTime: this.now() }
+    this.put('tags', tagged, id)
+    this.put('images', id, { ...this.s.images[id], lastTagTime: this.now() })
     if (old && old !== id) this.imageEvent('untag', old)
   }
 
   private gcLayers(): void {
     const used = new Set<string>()
     const live = new Set(Object.values(this.s.containers).map((c) => c.imageId))
-    for (const id of Object.keys(this.s.orphans)) if (!live.has(id)) delete this.s.orphans[id]
+    for (const id of Object.keys(this.s.orphans)) if (!live.has(id)) this.del('orphans', id)
     for (const i of [...Object.values(this.s.images), ...Object.values(this.s.orphans)]) for (const l of i.layers) used.add(l)
     for (const h of Object.values(this.s.registries)) for (const r of Object.values(h)) for (const t of Object.values(r)) for (const l of t.image.layers) used.add(l)
-    for (const l of Object.keys(this.s.layers)) if (!used.has(l)) delete this.s.layers[l]
+    for (const l of Object.keys(this.s.layers)) if (!used.has(l)) this.del('layers', l)
   }
 
   // ---------- images: read ----------
@@ -597,14 +655,14 @@ export class Simulator implements SimulatorEngine {
         const total = Math.max(1, layerSize(found.layers[l]))
         msgs.push({ status: 'Extracting', progressDetail: { current: total, total }, progress: progressBar(total, total), id: sid(l) })
         msgs.push({ status: 'Pull complete', progressDetail: {}, id: sid(l) })
-        this.s.layers[l] = found.layers[l]
+        this.put('layers', l, found.layers[l])
       }
       msgs.push({ status: `Digest: ${found.manifestDigest}` })
       const existing = ref.digest ? this.s.digests[familiarString(ref)] : this.s.tags[shown]
       const upToDate = existing === found.image.id && fresh.length === 0
-      if (!this.s.images[found.image.id]) this.s.images[found.image.id] = { ...clone(found.image), lastTagTime: 0 }
+      if (!this.s.images[found.image.id]) this.put('images', found.image.id, { ...clone(found.image), lastTagTime: 0 })
       if (!ref.digest) this.setTag(shown, found.image.id)
-      this.s.digests[`${familiarName(full)}@${found.manifestDigest}`] = found.image.id
+      this.put('digests', `${familiarName(full)}@${found.manifestDigest}`, found.image.id)
       msgs.push({ status: upToDate ? `Status: Image is up to date for ${shown}` : `Status: Downloaded newer image for ${shown}` })
       if (!upToDate) this.imageEvent('pull', ref.digest ? `${familiarName(full)}@${found.manifestDigest}` : shown, shown)
     })
@@ -627,6 +685,7 @@ export class Simulator implements SimulatorEngine {
       const host = REGISTRY_ALIASES[ref.domain]
       if (!host) throw this.registryHostError(ref.domain)
       msgs.push({ status: `The push refers to repository [${ref.domain}/${ref.path}]` })
+      this.s.registries = clone(this.s.registries) // the copy atomic() puts back on failure
       const reg = (this.s.registries[host] ??= {})
       const repo = Object.hasOwn(reg, ref.path) ? reg[ref.path] : (reg[ref.path] = {})
       for (const tag of tags.sort()) {
@@ -647,7 +706,7 @@ export class Simulator implements SimulatorEngine {
         image.lastTagTime = 0
         const md = this.manifestDigest(image)
         repo[tag] = { manifestDigest: md.digest, image }
-        this.s.digests[`${name}@${md.digest}`] = img.id
+        this.put('digests', `${name}@${md.digest}`, img.id)
         msgs.push({ status: `${tag}: digest: ${md.digest} size: ${md.size}` })
         msgs.push({ progressDetail: {}, aux: { Tag: tag, Digest: md.digest, Size: md.size } })
         this.imageEvent('push', `${name}:${tag}`, `${name}:${tag}`)
@@ -689,8 +748,8 @@ export class Simulator implements SimulatorEngine {
         }
         const ref = parseReference(nameOrId)
         const key = ref.digest ? familiarString(ref) : parseTagged(nameOrId)
-        if (ref.digest) delete this.s.digests[key]
-        else delete this.s.tags[key]
+        if (ref.digest) this.del('digests', key)
+        else this.del('tags', key)
         records.push({ Untagged: key })
         this.imageEvent('untag', id)
         repoRefs = this.refsOf(id)
@@ -704,7 +763,7 @@ export class Simulator implements SimulatorEngine {
           const hard = this.deleteConflict(id, force ? ['child', 'running'] : ['child', 'running', 'stopped'])
           if (hard) throw hard.error
           for (const r of repoRefs) {
-            delete this.s.tags[r]
+            this.del('tags', r)
             records.push({ Untagged: r })
             this.imageEvent('untag', id)
           }
@@ -747,12 +806,12 @@ export class Simulator implements SimulatorEngine {
     const img = this.s.images[id]
     const parent = img.parent
     for (const r of this.refsOf(id)) {
-      delete this.s.tags[r]
+      this.del('tags', r)
       records.push({ Untagged: r })
       this.imageEvent('untag', id)
     }
     for (const d of this.digestsOf(id)) {
-      delete this.s.digests[d]
+      this.del('digests', d)
       records.push({ Untagged: d })
     }
     const before = new Set<string>()
@@ -760,10 +819,10 @@ export class Simulator implements SimulatorEngine {
     for (const i of Object.values(this.s.images)) if (i.id !== id) for (const c of chainIds(i.layers)) before.add(c)
     for (const o of Object.values(this.s.orphans)) for (const c of chainIds(o.layers)) before.add(c)
     if (users.length) {
-      this.s.orphans[id] = img
+      this.put('orphans', id, img)
       for (const c of chainIds(img.layers)) before.add(c)
     }
-    delete this.s.images[id]
+    this.del('images', id)
     this.imageEvent('delete', id)
     records.push({ Deleted: id })
     const chains = chainIds(img.layers)
@@ -879,8 +938,8 @@ export class Simulator implements SimulatorEngine {
         } catch {
           const ref = withDefaultTag(parseReference(base))
           const found = this.remoteFind(ref)
-          for (const l of found.image.layers) this.s.layers[l] = found.layers[l]
-          if (!this.s.images[found.image.id]) this.s.images[found.image.id] = { ...clone(found.image), lastTagTime: 0 }
+          for (const l of found.image.layers) this.put('layers', l, found.layers[l])
+          if (!this.s.images[found.image.id]) this.put('images', found.image.id, { ...clone(found.image), lastTagTime: 0 })
           this.setTag(familiarString(ref), found.image.id)
           emit(`${ref.tag}: Pulling from ${ref.path}\n`)
           emit(`Digest: ${found.manifestDigest}\nStatus: Downloaded newer image for ${familiarString(ref)}\n`)
@@ -1023,7 +1082,7 @@ export class Simulator implements SimulatorEngine {
     c.endsAt = null
     this.containerEvent('die', c, { exitCode: String(code) })
     if (c.autoRemove) {
-      delete this.s.containers[c.id]
+      this.del('containers', c.id)
       this.containerEvent('destroy', c)
       if (this.s.orphans[c.imageId]) this.gcLayers()
     }
@@ -1246,7 +1305,7 @@ export class Simulator implements SimulatorEngine {
         const fs = this.fsOf(c)
         for (const d of ancestorsTo(normPath(c.config.WorkingDir))) if (!fs.stat(d)) fs.mkdir(d)
       }
-      this.s.containers[id] = c
+      this.put('containers', id, c)
       this.containerEvent('create', c)
       return { Id: id, Warnings: [] }
     })
@@ -1270,7 +1329,7 @@ export class Simulator implements SimulatorEngine {
       const msg = `failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${res.oci}: unknown`
       c.exitCode = res.exitCode
       c.error = msg
-      this.s.containers[c.id] = c
+      this.put('containers', c.id, c)
       // the daemon keeps the container (created state, exit code set) and reports the error
       throw err(400, msg)
     }
@@ -1369,7 +1428,7 @@ export class Simulator implements SimulatorEngine {
         c.autoRemove = false
         this.finish(c, 137, this.now())
       }
-      delete this.s.containers[c.id]
+      this.del('containers', c.id)
       this.containerEvent('destroy', c)
       if (this.s.orphans[c.imageId]) this.gcLayers()
     })
@@ -1674,39 +1733,8 @@ export class CowFs implements ShellFs {
   }
 }
 
-const RECORDS = ['layers', 'images', 'tags', 'digests', 'containers', 'orphans'] as const
-type RecordName = (typeof RECORDS)[number]
-
-/** A view of a record that logs how to undo each change (set, delete) into journal. */
-function journaled(rec: Record<string, unknown>, name: RecordName, journal: Array<() => void>, orders: Map<RecordName, string[]>): Record<string, unknown> {
-  return new Proxy(rec, {
-    set(target, key, value) {
-      if (typeof key !== 'string') return Reflect.set(target, key, value)
-      if (Object.hasOwn(target, key)) {
-        const old = target[key]
-        journal.push(() => {
-          target[key] = old
-        })
-      } else {
-        journal.push(() => {
-          delete target[key]
-        })
-      }
-      target[key] = value
-      return true
-    },
-    deleteProperty(target, key) {
-      if (typeof key !== 'string' || !Object.hasOwn(target, key)) return Reflect.deleteProperty(target, key)
-      if (!orders.has(name)) orders.set(name, Object.keys(target))
-      const old = target[key]
-      journal.push(() => {
-        target[key] = old
-      })
-      delete target[key]
-      return true
-    },
-  })
-}
+/** The records of SimState that put()/del() change (and journal). */
+type RecordName = 'layers' | 'images' | 'tags' | 'digests' | 'containers' | 'orphans'
 
 const EMPTY_LABELS: Labels = Object.freeze({}) as Labels
 
@@ -1753,17 +1781,6 @@ function progressBar(cur: number, total: number): string {
   const n = Math.max(0, Math.min(width, Math.floor((cur / total) * width)))
   const bar = '='.repeat(Math.max(0, n - 1)) + (n > 0 ? (n === width ? '=' : '>') : '') + ' '.repeat(width - n)
   return `[${bar}]  ${humanSize(cur)}/${humanSize(total)}`
-}
-
-function humanSize(n: number): string {
-  const units = ['B', 'kB', 'MB', 'GB']
-  let i = 0
-  let v = n
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000
-    i++
-  }
-  return `${v.toPrecision(3).replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1')}${units[i]}`
 }
 
 function isText(b: Uint8Array): boolean {
