@@ -13,6 +13,7 @@ import type {
   Handlers,
   TerminalResult,
   LayerFilesView,
+  UndoResult,
 } from '../shared/contract'
 import type { DockerEngine } from '../domain/engine'
 import type { LayerListing } from '../domain/types'
@@ -49,6 +50,8 @@ export interface Services {
 }
 
 const CONFIRM_TIMEOUT_MS = 120_000
+/** Commands that can be undone, newest first. */
+const MAX_UNDO = 50
 
 export async function createServices(opts: ServicesOptions): Promise<Services> {
   const log = opts.log ?? (() => {})
@@ -141,9 +144,47 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   // one command at a time, in order: the terminal is a single shell
   let queue: Promise<unknown> = Promise.resolve()
   const host = createNodeHostFs(process.cwd())
+  // Undo (simulator only): a checkpoint of the sandbox after every command that changed it (the
+  // simulator emitted an event while it ran), the first one taken just before the first command.
+  // Every change to the sandbox goes through a command (lesson setups and "Show me" too).
+  const checkpoints: Array<{ line: string | null; state: ReturnType<typeof sims.engine.saveState> }> = []
+  let simEvents = 0
+  sims.engine.onEvent(() => {
+    simEvents++
+  })
+  const undo = (): Promise<UndoResult> => {
+    const job = queue.then((): UndoResult => {
+      if (engine !== sims.engine) return { ok: false, undone: null, remaining: 0, reason: 'live', message: 'Undo works in the simulator only: a real Docker daemon cannot take a command back.' }
+      if (checkpoints.length < 2) return { ok: false, undone: null, remaining: 0, reason: 'empty', message: 'Nothing to undo: no command has changed the sandbox since it was last reset.' }
+      const top = checkpoints.pop()!
+      sims.engine.restoreState(checkpoints[checkpoints.length - 1].state)
+      sims.scheduleSave()
+      return { ok: true, undone: top.line, remaining: checkpoints.length - 1, reason: null, message: `Undone: ${top.line}` }
+    })
+    queue = job.catch(() => {})
+    return job
+  }
+
   const runLine = (line: string, runId?: string): Promise<TerminalResult> => {
     const id = runId ?? randomUUID()
     const job = queue.then(async () => {
+      const onSim = engine === sims.engine
+      if (onSim && !checkpoints.length) checkpoints.push({ line: null, state: sims.engine.saveState() })
+      const before = simEvents
+      try {
+        return await runOne(line, id)
+      } finally {
+        if (onSim && simEvents !== before) {
+          checkpoints.push({ line: line.trim(), state: sims.engine.saveState() })
+          if (checkpoints.length > MAX_UNDO + 1) checkpoints.splice(1, 1)
+        }
+      }
+    })
+    queue = job.catch(() => {})
+    return job
+  }
+  const runOne = async (line: string, id: string): Promise<TerminalResult> => {
+    {
       let stdout = ''
       let stderr = ''
       const exitCode = await runDockerCommand(line, {
@@ -164,9 +205,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       const result: TerminalResult = { exitCode, stdout, stderr }
       await lessons.afterCommand(line, result)
       return result
-    })
-    queue = job.catch(() => {})
-    return job
+    }
   }
 
   const store = await createProgressStore(opts.dataDir, { log })
@@ -218,6 +257,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'lessons:goal': async ({ id }) => lessons.goal(id),
     'lessons:close': async () => lessons.close(),
     'files:get': async ({ kind, ref }) => layerFiles(kind, ref),
+    'engine:undo': async () => undo(),
     'progress:get': async () => lessons.getProgress(),
     'progress:setLocale': async ({ locale }) => lessons.setLocale(locale),
     'progress:export': async () => lessons.exportProgress(),

@@ -112,6 +112,18 @@ export interface LayerFilesView {
   writable: LayerFileEntry[] | null
 }
 
+/** engine:undo — the simulator's sandbox put back as it was before the last command that changed it. */
+export interface UndoResult {
+  ok: boolean
+  /** The command line undone. */
+  undone: string | null
+  /** How many more commands can be undone. */
+  remaining: number
+  /** Why nothing was undone: a live engine, or nothing left. */
+  reason: 'live' | 'empty' | null
+  message: string
+}
+
 export interface AppInfo {
   transport: 'electron' | 'web'
   version: string
@@ -145,6 +157,7 @@ export const schemas = {
   'lessons:showMe': v.strictObject({ id: Id, step: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)) }),
   'lessons:goal': v.strictObject({ id: Id }),
   'lessons:close': Empty,
+  'engine:undo': Empty,
   'files:get': v.strictObject({ kind: v.picklist(['image', 'container']), ref: Id }),
   'progress:get': Empty,
   'progress:setLocale': v.strictObject({ locale: v.picklist(['en', 'zh-CN']) }),
@@ -177,6 +190,7 @@ export interface ResponseMap {
   'lessons:goal': ChallengeGoal
   'lessons:close': ProgressFile
   'files:get': LayerFilesView
+  'engine:undo': UndoResult
   'progress:get': ProgressFile
   'progress:setLocale': ProgressFile
   'progress:export': ProgressExport

@@ -108,6 +108,11 @@ export interface SimulatorOptions {
 export interface SimulatorEngine extends DockerEngine {
   readonly kind: 'simulator'
   saveState(): SimState
+  /**
+   * Puts a saved state back (the learner's "undo"). The revision keeps counting up, so nothing
+   * that follows revisions mistakes the older state for a stale one; listeners hear one event.
+   */
+  restoreState(state: SimState): void
 }
 
 /** Known registry hosts of the simulated network; both names reach the same registry. */
@@ -198,6 +203,14 @@ export class Simulator implements SimulatorEngine {
   saveState(): SimState {
     this.tickAll()
     return clone(this.s)
+  }
+
+  restoreState(state: SimState): void {
+    const next = loadState(clone(state))
+    next.revision = Math.max(next.revision, this.s.revision)
+    this.s = next
+    this.treeCache.clear()
+    this.emit('layerlab', 'restore', '', {})
   }
 
   // ---------- infrastructure ----------

@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { api } from './api/client'
-import type { ConfirmRequest, EngineStatus, LessonProgress, LessonSummary, Locale } from '../../shared/contract'
+import type { ConfirmRequest, EngineStatus, LessonProgress, LessonSummary, Locale, UndoResult } from '../../shared/contract'
 import type { Snapshot } from '../../domain/snapshot'
 import type { GraphView } from '../../domain/graph'
 
@@ -145,7 +145,20 @@ export const useTerminalStore = defineStore('terminal', () => {
     if (r.stderr) printer?.(r.stderr, true)
     printer?.('\u0000prompt', false)
   }
-  return { lastCommand, running, run, attach, show }
+  /** Undo the last command that changed the simulator's sandbox; prints what happened. */
+  async function undo(text: (r: UndoResult) => string = (r) => r.message): Promise<UndoResult> {
+    let r: UndoResult
+    try {
+      r = await api().invoke('engine:undo', undefined)
+    } catch (e) {
+      r = { ok: false, undone: null, remaining: 0, reason: null, message: message(e) }
+    }
+    if (r.ok) lastCommand.value = ''
+    printer?.(`# ${r.reason === null && !r.ok ? r.message : text(r)}\n`, !r.ok)
+    printer?.('\u0000prompt', false)
+    return r
+  }
+  return { lastCommand, running, run, attach, show, undo }
 })
 
 /** The lesson document as the renderer reads it (defensive: see src/domain/lessons/schema.ts). */
