@@ -9,6 +9,7 @@ import type { JsonMessage } from '../types'
 import { fullName, parseReference, tryParseReference, withDefaultTag } from '../reference'
 import { ago, ellipsis, goQuote, humanSize, shortHex, table } from './format'
 import { renderTemplate } from './template'
+import { CONTAINER_HEADERS, FormatError, formatList, goTime, HISTORY_HEADERS, IMAGE_HEADERS, type Row } from './listformat'
 
 export interface CliIo {
   stdout(chunk: string): void
@@ -378,7 +379,7 @@ export async function runDockerCommand(line: string, ctx: CliContext): Promise<n
 
 function reportError(name: string, e: unknown, io: CliIo): number {
   const message = isEngineError(e) ? `Error response from daemon: ${e.message}` : (e as Error)?.message ?? String(e)
-  if (name === 'run' || name === 'create') {
+  if (name === 'run') {
     io.stderr(`docker: ${message}\n\nRun 'docker ${name} --help' for more information\n`)
     // as the docker CLI maps OCI start failures to exit codes
     if (/executable file not found|no such file or directory/.test(message)) return 127
@@ -458,6 +459,8 @@ function canonicalRef(ref: string): string {
   return `${fullName(r)}${r.digest ? '@' + r.digest : ':' + r.tag}`
 }
 
+const QUIET_WARNING = 'WARNING: Ignoring custom format, because both --format and --quiet are set.\n'
+
 const CANNOT_BE_CONTAINER = /[:@]|.\//
 
 const COMMANDS: Record<string, Command> = {
@@ -467,7 +470,9 @@ const COMMANDS: Record<string, Command> = {
     const list = await ctx.engine.listImages({ all: p.bools.has('all'), filters: Object.keys(filters).length ? filters : undefined })
     const noTrunc = p.bools.has('no-trunc')
     const id = (x: string) => (noTrunc ? x : shortHex(x))
+    const format = p.flags.get('format')?.[0]
     if (p.bools.has('quiet')) {
+      if (format !== undefined && format !== '' && format !== 'table') ctx.io.stderr(QUIET_WARNING)
       const seen = new Set<string>()
       for (const img of list) {
         if (seen.has(img.Id)) continue
@@ -475,6 +480,30 @@ const COMMANDS: Record<string, Command> = {
         ctx.io.stdout(`${id(img.Id)}\n`)
       }
       return 0
+    }
+    if (format !== undefined && format !== '' && format !== 'table') {
+      const rows: Row[] = []
+      for (const img of list) {
+        const tags = (img.RepoTags ?? []).filter((t) => t !== '<none>:<none>')
+        const pairs = tags.length ? tags.map((t) => [t.slice(0, t.lastIndexOf(':')), t.slice(t.lastIndexOf(':') + 1)]) : [['<none>', '<none>']]
+        for (const [repo, tag] of pairs) {
+          const digest = (img.RepoDigests ?? []).find((d) => d.slice(0, d.indexOf('@')) === repo)
+          rows.push({
+            Containers: 'N/A',
+            CreatedAt: goTime(img.Created),
+            CreatedSince: ago(img.Created, now(ctx)),
+            Digest: digest ? digest.slice(digest.indexOf('@') + 1) : '<none>',
+            ID: id(img.Id),
+            Repository: repo,
+            SharedSize: 'N/A',
+            Size: humanSize(img.Size),
+            Tag: tag,
+            UniqueSize: 'N/A',
+            VirtualSize: humanSize(img.Size, 4),
+          })
+        }
+      }
+      return printList(ctx, () => formatList(format, rows, IMAGE_HEADERS, 'imageContext'))
     }
     const rows = [['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE']]
     for (const img of list) {
@@ -511,7 +540,21 @@ const COMMANDS: Record<string, Command> = {
       ctx.io.stderr(`${parsed.message}\n`)
       return 1
     }
-    await ctx.engine.pushImage(ref, jsonMessagePrinter((s) => ctx.io.stdout(s)), { signal: ctx.signal })
+    const all = p.bools.has('all-tags')
+    if (!all && !parsed.ref.tag && !parsed.ref.digest) ctx.io.stdout('Using default tag: latest\n')
+    const print = jsonMessagePrinter((s) => ctx.io.stdout(s))
+    let streamError: string | null = null
+    try {
+      await ctx.engine.pushImage(all || parsed.ref.tag || parsed.ref.digest ? ref : `${ref}:latest`, (m) => {
+        if (m.error || m.errorDetail) streamError ??= m.errorDetail?.message ?? m.error ?? ''
+        print(m)
+      }, { signal: ctx.signal })
+    } catch (e) {
+      // an error inside the push stream is printed bare, as the docker CLI prints a jsonmessage error
+      if (streamError === null) throw e
+      ctx.io.stderr(`${streamError}\n`)
+      return 1
+    }
     return 0
   },
 
@@ -543,9 +586,26 @@ const COMMANDS: Record<string, Command> = {
     const noTrunc = p.bools.has('no-trunc')
     const human = !p.bools.has('human') || p.flags.get('human')?.[0] !== 'false'
     const id = (x: string) => (x === '<missing>' ? x : noTrunc ? x : shortHex(x))
+    const format = p.flags.get('format')?.[0]
+    const custom = format !== undefined && format !== '' && format !== 'table'
     if (p.bools.has('quiet')) {
+      if (custom) ctx.io.stderr(QUIET_WARNING)
       for (const h of list) ctx.io.stdout(`${id(h.Id)}\n`)
       return 0
+    }
+    if (custom) {
+      const rows: Row[] = list.map((h) => {
+        const by = h.CreatedBy.replace(/\t/g, ' ')
+        return {
+          Comment: h.Comment ?? '',
+          CreatedAt: goTime(h.Created),
+          CreatedBy: noTrunc ? by : ellipsis(by, 45),
+          CreatedSince: human ? ago(h.Created, now(ctx)) : goTime(h.Created),
+          ID: id(h.Id),
+          Size: human ? humanSize(h.Size) : String(h.Size),
+        }
+      })
+      return printList(ctx, () => formatList(format, rows, HISTORY_HEADERS, 'historyContext'))
     }
     const rows = [['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT']]
     for (const h of list) {
@@ -560,7 +620,13 @@ const COMMANDS: Record<string, Command> = {
   async run(p, ctx) {
     const detach = p.bools.has('detach')
     const id = await createFromFlags(p, ctx, true)
-    await ctx.engine.startContainer(id)
+    try {
+      await ctx.engine.startContainer(id)
+    } catch (e) {
+      // --rm: the daemon removes a container whose start failed as it removes one that exited
+      if (p.bools.has('rm')) await ctx.engine.removeContainer(id, { force: true }).catch(() => {})
+      throw e
+    }
     if (detach) {
       ctx.io.stdout(`${id}\n`)
       return 0
@@ -591,14 +657,42 @@ const COMMANDS: Record<string, Command> = {
     const all = p.bools.has('all') || (limit !== undefined && limit > 0)
     const list = await ctx.engine.listContainers({ all, limit: limit && limit > 0 ? limit : undefined, filters: filtersOf(p) })
     const noTrunc = p.bools.has('no-trunc')
+    const format = p.flags.get('format')?.[0]
+    const custom = format !== undefined && format !== '' && format !== 'table'
     if (p.bools.has('quiet')) {
+      if (custom) ctx.io.stderr(QUIET_WARNING)
       for (const c of list) ctx.io.stdout(`${noTrunc ? c.Id : c.Id.slice(0, 12)}\n`)
       return 0
     }
+    const imageOf = (c: (typeof list)[number]) => {
+      const image = c.Image || '<no image>'
+      return !noTrunc && /^sha256:[0-9a-f]{64}$/.test(image) ? shortHex(image) : image
+    }
+    if (custom) {
+      // .Size: the writable layer and, as "virtual", with the image under it (the daemon's SizeRootFs)
+      const imageSizes = /\.Size\b|json/.test(format) ? new Map((await ctx.engine.listImages({ all: true })).map((i) => [i.Id, i.Size])) : new Map<string, number>()
+      const rows: Row[] = list.map((c) => ({
+        Command: goQuote(noTrunc ? c.Command : ellipsis(c.Command, 20)),
+        CreatedAt: goTime(c.Created),
+        ID: noTrunc ? c.Id : c.Id.slice(0, 12),
+        Image: imageOf(c),
+        Labels: Object.entries(c.Labels ?? {}).map(([k, v]) => `${k}=${v}`).join(','),
+        LocalVolumes: '0',
+        Mounts: '',
+        Names: c.Names.map((n) => n.replace(/^\//, '')).join(','),
+        Networks: 'bridge',
+        Platform: null,
+        Ports: '',
+        RunningFor: ago(c.Created, now(ctx)),
+        Size: `${humanSize(c.SizeRw ?? 0)} (virtual ${humanSize((c.SizeRw ?? 0) + (imageSizes.get(c.ImageID) ?? 0))})`,
+        State: c.State,
+        Status: c.Status,
+      }))
+      return printList(ctx, () => formatList(format, rows, CONTAINER_HEADERS, 'ContainerContext'))
+    }
     const rows = [['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']]
     for (const c of list) {
-      let image = c.Image || '<no image>'
-      if (!noTrunc && /^sha256:[0-9a-f]{64}$/.test(image)) image = shortHex(image)
+      const image = imageOf(c)
       rows.push([
         noTrunc ? c.Id : c.Id.slice(0, 12),
         image,
@@ -732,7 +826,8 @@ const COMMANDS: Record<string, Command> = {
     try {
       data = await ctx.host.readFile(file)
     } catch {
-      throw new Error(`open ${file}: no such file or directory`)
+      ctx.io.stderr(`open ${file}: no such file or directory\n`)
+      return 1
     }
     const changes = [...(p.flags.get('change') ?? [])]
     if (ctx.labels) for (const [k, v] of Object.entries(ctx.labels)) changes.push(`LABEL ${k}=${v}`)
@@ -800,6 +895,19 @@ const COMMANDS: Record<string, Command> = {
     )
     return 0
   },
+}
+
+/** Prints a --format listing; a template error is the CLI's own (exit 1, nothing on stdout). */
+function printList(ctx: CliContext, render: () => string): number {
+  let text: string
+  try {
+    text = render()
+  } catch (e) {
+    ctx.io.stderr(e instanceof FormatError ? `failed to execute template: ${e.message}\n` : `template parsing error: ${(e as Error).message}\n`)
+    return 1
+  }
+  ctx.io.stdout(text)
+  return 0
 }
 
 async function createFromFlags(p: Parsed, ctx: CliContext, isRun: boolean): Promise<string> {

@@ -3,12 +3,22 @@
  * {{len .X}}, {{range .X}}…{{end}} with {{.}} and {{println .}}. Values print as Go prints them.
  */
 
-function lookup(obj: unknown, path: string): unknown {
+/** Fields the daemon's Go types hold as slices or maps: null in JSON, but Go prints a nil one as [] or map[]. */
+const NIL_SLICES = new Set(['Cmd', 'Entrypoint', 'Env', 'Args', 'RepoTags', 'RepoDigests', 'Layers', 'Binds', 'Mounts', 'OnBuild', 'Shell'])
+const NIL_MAPS = new Set(['Labels', 'Volumes', 'ExposedPorts'])
+
+function lookup(obj: unknown, path: string, goNil = false): unknown {
   if (path === '.' || path === '') return obj
   let cur: unknown = obj
+  let last = ''
   for (const key of path.replace(/^\./, '').split('.')) {
     if (cur === null || cur === undefined || typeof cur !== 'object') return undefined
     cur = (cur as Record<string, unknown>)[key]
+    last = key
+  }
+  if (cur === null && goNil) {
+    if (NIL_SLICES.has(last)) return []
+    if (NIL_MAPS.has(last)) return {}
   }
   return cur
 }
@@ -24,12 +34,22 @@ export function goValue(v: unknown): string {
   return String(v)
 }
 
-function evalExpr(expr: string, dot: unknown): { value: unknown; text?: string } {
+/** Go's encoding/json text: like JSON.stringify, with <, >, & and U+2028/9 escaped as Go escapes them. */
+export function goJson(v: unknown): string {
+  return (JSON.stringify(v ?? null) ?? 'null').replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
+}
+
+export interface TemplateFuncs {
+  /** replaces {{json X}} (the list formatters sort the keys of a row) */
+  json?: (v: unknown) => string
+}
+
+function evalExpr(expr: string, dot: unknown, funcs: TemplateFuncs = {}): { value: unknown; text?: string } {
   const words = expr.trim().split(/\s+/)
   const arg = (w: string | undefined) => (w === undefined ? dot : w.startsWith('.') ? lookup(dot, w) : /^\d+$/.test(w) ? Number(w) : w.replace(/^"|"$/g, ''))
   switch (words[0]) {
     case 'json':
-      return { value: null, text: JSON.stringify(arg(words[1]) ?? null) }
+      return { value: null, text: (funcs.json ?? goJson)(arg(words[1])) }
     case 'len': {
       const v = arg(words[1])
       return { value: Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : String(v ?? '').length }
@@ -46,12 +66,12 @@ function evalExpr(expr: string, dot: unknown): { value: unknown; text?: string }
     case 'lower':
       return { value: String(arg(words[1]) ?? '').toLowerCase() }
     default:
-      if (words[0].startsWith('.')) return { value: lookup(dot, words[0]) }
+      if (words[0].startsWith('.')) return { value: lookup(dot, words[0], true) }
       throw new Error(`template: inspect: function "${words[0]}" not defined`)
   }
 }
 
-export function renderTemplate(template: string, data: unknown): string {
+export function renderTemplate(template: string, data: unknown, funcs: TemplateFuncs = {}): string {
   const tokens = template.split(/({{-?[\s\S]*?-?}})/)
   let i = 0
   const render = (dot: unknown, stopAtEnd: boolean): string => {
@@ -68,7 +88,7 @@ export function renderTemplate(template: string, data: unknown): string {
         throw new Error('template: unexpected {{end}}')
       }
       if (inner.startsWith('range ')) {
-        const list = evalExpr(inner.slice(6), dot).value
+        const list = evalExpr(inner.slice(6), dot, funcs).value
         const start = i
         const items = Array.isArray(list) ? list : list && typeof list === 'object' ? Object.values(list) : []
         if (items.length === 0) {
@@ -80,7 +100,7 @@ export function renderTemplate(template: string, data: unknown): string {
         }
         continue
       }
-      const r = evalExpr(inner, dot)
+      const r = evalExpr(inner, dot, funcs)
       out += r.text ?? goValue(r.value)
     }
     if (stopAtEnd) throw new Error('template: unexpected EOF')

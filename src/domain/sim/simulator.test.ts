@@ -386,7 +386,7 @@ describe('build, import, events, state', () => {
     expect((await errorOf(sim.buildImage(ctx, { t: ['b:1'] }))).message).toContain('returned a non-zero code: 3')
     expect(JSON.stringify(sim.saveState())).toBe(before)
     // a push of a tag that does not exist
-    expect((await errorOf(sim.pushImage('10.9.9.9:5000/r:1'))).statusCode).toBe(404)
+    expect((await errorOf(sim.pushImage('127.0.0.1:5000/nosuch:1'))).statusCode).toBe(404)
     expect(JSON.stringify(sim.saveState())).toBe(before)
   })
 

@@ -9,8 +9,8 @@ import type { ChangeEntry, ContainerConfig, ContainerInspect, ContainerStateName
 import { MANAGED_LABEL, type Snapshot, type SnapshotContainer, type SnapshotImage } from '../snapshot'
 import { canonicalJson, sha256Digest, sha256Hex } from '../digest'
 import { ambiguousContainerPrefix, isFullHexId, matchPrefix, noSuchContainer, noSuchImage, randomHexId, shortId, stripAlgorithm } from '../ids'
-import { familiarName, familiarString, isDigestReference, isValidTag, parseReference, withDefaultTag, type Reference } from '../reference'
-import { readTar, TarError, utf8Decode, type TarEntry } from '../tar'
+import { ERR_UPPERCASE, familiarName, familiarString, isDigestReference, isValidTag, parseReference, withDefaultTag, type Reference } from '../reference'
+import { readTar, TarError, utf8Decode, utf8Encode, type TarEntry } from '../tar'
 import { CATALOG, SERVER_PROGRAMS, type CatalogImage } from './catalog'
 import { dirEntry, fileEntry, layerDiffId, layerEntries, layerSize, mergeLayers, normPath, parentOf, type FileEntry, type LayerFiles } from './layerfs'
 import { containerStatus, rfc3339 } from './humanize'
@@ -365,6 +365,7 @@ export class Simulator implements SimulatorEngine {
 
   /** GetImage(refOrID), as the daemon resolves it. */
   private getImage(refOrId: string): ImageState {
+    checkLegacyLowercase(refOrId)
     if (isDigestReference(refOrId)) {
       const id = refOrId.startsWith('sha256:') ? refOrId : 'sha256:' + refOrId
       const img = this.s.images[id]
@@ -639,6 +640,7 @@ export class Simulator implements SimulatorEngine {
     const progress = onProgress ?? (() => {})
     const msgs: JsonMessage[] = []
     this.atomic(() => {
+      checkLegacyLowercase(refStr)
       const ref = parseReference(refStr)
       const full = withDefaultTag(ref)
       const shown = familiarString(full)
@@ -648,7 +650,9 @@ export class Simulator implements SimulatorEngine {
       for (const i of Object.values(this.s.images)) for (const l of i.layers) local.add(l)
       const fresh = found.image.layers.filter((l) => !local.has(l))
       const sid = (l: string) => shortId(this.blobDigest(l))
-      for (const l of found.image.layers) {
+      // the daemon skips the layers altogether when it already has the image's config
+      const haveImage = !!this.s.images[found.image.id]
+      for (const l of haveImage ? [] : found.image.layers) {
         if (local.has(l)) msgs.push({ status: 'Already exists', progressDetail: {}, id: sid(l) })
         else msgs.push({ status: 'Pulling fs layer', progressDetail: {}, id: sid(l) })
       }
@@ -686,51 +690,69 @@ export class Simulator implements SimulatorEngine {
     if (opts?.signal?.aborted) throw err(500, 'context canceled')
     const progress = onProgress ?? (() => {})
     const msgs: JsonMessage[] = []
-    this.atomic(() => {
-      const ref = parseReference(refStr)
-      const name = familiarName(ref)
-      const tags = ref.tag ? [ref.tag] : Object.keys(this.s.tags).filter((t) => t.slice(0, t.lastIndexOf(':')) === name).map((t) => t.slice(t.lastIndexOf(':') + 1))
-      if (!tags.length || (ref.tag && !this.s.tags[`${name}:${ref.tag}`])) throw err(404, `An image does not exist locally with the tag: ${name}`)
-      if (ref.domain === 'docker.io') {
+    try {
+      this.atomic(() => {
+        checkLegacyLowercase(refStr)
+        const ref = parseReference(refStr)
+        const name = familiarName(ref)
+        const tags = ref.tag ? [ref.tag] : Object.keys(this.s.tags).filter((t) => t.slice(0, t.lastIndexOf(':')) === name).map((t) => t.slice(t.lastIndexOf(':') + 1))
+        const host = REGISTRY_ALIASES[ref.domain]
+        if (ref.domain !== 'docker.io' && !host) throw this.registryHostError(ref.domain)
+        // from here the daemon streams: its errors come after "The push refers to repository"
         msgs.push({ status: `The push refers to repository [${ref.domain}/${ref.path}]` })
-        throw err(401, 'denied: requested access to the resource is denied')
-      }
-      const host = REGISTRY_ALIASES[ref.domain]
-      if (!host) throw this.registryHostError(ref.domain)
-      msgs.push({ status: `The push refers to repository [${ref.domain}/${ref.path}]` })
-      this.s.registries = clone(this.s.registries) // the copy atomic() puts back on failure
-      const reg = (this.s.registries[host] ??= {})
-      const repo = Object.hasOwn(reg, ref.path) ? reg[ref.path] : (reg[ref.path] = {})
-      for (const tag of tags.sort()) {
-        const img = this.s.images[this.s.tags[`${name}:${tag}`]]
-        const remote = new Set<string>()
-        for (const r of Object.values(reg)) for (const t of Object.values(r)) for (const l of t.image.layers) remote.add(l)
-        const top = [...img.layers].reverse()
-        for (const l of top) msgs.push({ status: 'Preparing', progressDetail: {}, id: shortId(l) })
-        for (const l of top) {
-          if (remote.has(l)) msgs.push({ status: 'Layer already exists', progressDetail: {}, id: shortId(l) })
-          else {
-            const total = layerSize(this.layerFiles(l))
-            msgs.push({ status: 'Pushing', progressDetail: { current: total, total }, progress: progressBar(total, total), id: shortId(l) })
-            msgs.push({ status: 'Pushed', progressDetail: {}, id: shortId(l) })
+        const anyTag = Object.keys(this.s.tags).some((t) => t.slice(0, t.lastIndexOf(':')) === name)
+        if (!anyTag) throw err(404, `An image does not exist locally with the tag: ${name}`)
+        if (ref.tag && !this.s.tags[`${name}:${ref.tag}`]) throw err(404, `tag does not exist: ${name}:${ref.tag}`)
+        if (ref.domain === 'docker.io') throw err(401, 'denied: requested access to the resource is denied')
+        this.s.registries = clone(this.s.registries) // the copy atomic() puts back on failure
+        const reg = (this.s.registries[host] ??= {})
+        const repo = Object.hasOwn(reg, ref.path) ? reg[ref.path] : (reg[ref.path] = {})
+        for (const tag of tags.sort()) {
+          const img = this.s.images[this.s.tags[`${name}:${tag}`]]
+          /** layer → a repository of this registry that holds it (this one first) */
+          const holder = new Map<string, string>()
+          for (const [path, r] of Object.entries(reg)) for (const t of Object.values(r)) for (const l of t.image.layers) if (!holder.has(l) || path === ref.path) holder.set(l, path)
+          const top = [...img.layers].reverse()
+          for (const l of top) msgs.push({ status: 'Preparing', progressDetail: {}, id: shortId(l) })
+          // layers the registry has answer at once; uploads finish after them
+          for (const l of top) {
+            const at = holder.get(l)
+            if (at === ref.path) msgs.push({ status: 'Layer already exists', progressDetail: {}, id: shortId(l) })
+            else if (at !== undefined) msgs.push({ status: `Mounted from ${at}`, progressDetail: {}, id: shortId(l) })
           }
+          for (const l of top) {
+            if (holder.has(l)) continue
+            {
+              const total = layerSize(this.layerFiles(l))
+              msgs.push({ status: 'Pushing', progressDetail: { current: total, total }, progress: progressBar(total, total), id: shortId(l) })
+              msgs.push({ status: 'Pushed', progressDetail: {}, id: shortId(l) })
+            }
+          }
+          const image = clone(img)
+          image.lastTagTime = 0
+          const md = this.manifestDigest(image)
+          repo[tag] = { manifestDigest: md.digest, image }
+          this.put('digests', `${name}@${md.digest}`, img.id)
+          msgs.push({ status: `${tag}: digest: ${md.digest} size: ${md.size}` })
+          msgs.push({ progressDetail: {}, aux: { Tag: tag, Digest: md.digest, Size: md.size } })
+          this.imageEvent('push', `${name}:${tag}`, `${name}:${tag}`)
         }
-        const image = clone(img)
-        image.lastTagTime = 0
-        const md = this.manifestDigest(image)
-        repo[tag] = { manifestDigest: md.digest, image }
-        this.put('digests', `${name}@${md.digest}`, img.id)
-        msgs.push({ status: `${tag}: digest: ${md.digest} size: ${md.size}` })
-        msgs.push({ progressDetail: {}, aux: { Tag: tag, Digest: md.digest, Size: md.size } })
-        this.imageEvent('push', `${name}:${tag}`, `${name}:${tag}`)
+      })
+    } catch (e) {
+      // once the stream has started, the error arrives in it (the CLI prints it without "Error response from daemon")
+      if (msgs.length && isEngineError(e)) {
+        for (const m of msgs) progress(m)
+        progress({ errorDetail: { message: e.message }, error: e.message })
       }
-    })
+      throw e
+    }
     for (const m of msgs) progress(m)
   }
 
   async tagImage(source: string, repo: string, tag?: string): Promise<void> {
     this.atomic(() => {
       const img = this.getImage(source)
+      checkLegacyLowercase(repo)
       if (tag && !isValidTag(tag)) throw err(400, 'invalid tag format')
       const ref = parseReference(tag ? `${repo}:${tag}` : repo)
       if (ref.digest) throw err(400, 'refusing to create a tag with a digest reference')
@@ -755,7 +777,7 @@ export class Simulator implements SimulatorEngine {
       if (!isIdRef) {
         if (!force) {
           const c = usedBy(null)
-          if (c && repoRefs.length === 1) {
+          if (c && isSingleReference(repoRefs, this.digestsOf(id))) {
             throw err(409, `conflict: unable to remove repository reference "${nameOrId}" (must force) - container ${shortId(c.id)} is using its referenced image ${shortId(id)}`)
           }
         }
@@ -766,7 +788,16 @@ export class Simulator implements SimulatorEngine {
         records.push({ Untagged: key })
         this.imageEvent('untag', id)
         repoRefs = this.refsOf(id)
-        if (repoRefs.length > 0) return records
+        // the last tag of a repository takes that repository's digest references with it
+        const repoName = key.slice(0, ref.digest ? key.indexOf('@') : key.lastIndexOf(':'))
+        if (!ref.digest && !repoRefs.some((t) => t.slice(0, t.lastIndexOf(':')) === repoName)) {
+          for (const d of this.digestsOf(id)) {
+            if (d.slice(0, d.indexOf('@')) !== repoName) continue
+            this.del('digests', d)
+            records.push({ Untagged: d })
+          }
+        }
+        if (repoRefs.length > 0 || this.digestsOf(id).length > 0) return records
         quiet = true
       } else {
         const repos = new Set(repoRefs.map((r) => r.slice(0, r.lastIndexOf(':'))))
@@ -963,7 +994,18 @@ export class Simulator implements SimulatorEngine {
         continue
       }
       if (!cur) throw err(400, 'no build stage in current context')
-      let createdBy = st.cmd === 'RUN' ? `/bin/sh -c ${st.args}` : `/bin/sh -c #(nop)  ${st.cmd} ${st.args}`
+      // the legacy builder's history texts: "#(nop)  X" (commit with a comment), "#(nop) X" for WORKDIR and COPY
+      const execForm = (a: string) => `[${(a.startsWith('[') ? safeJsonArray(a) : ['/bin/sh', '-c', a]).map((x) => JSON.stringify(x)).join(' ')}]`
+      let createdBy: string =
+        st.cmd === 'RUN'
+          ? `/bin/sh -c ${st.args}`
+          : st.cmd === 'CMD' || st.cmd === 'ENTRYPOINT'
+            ? `/bin/sh -c #(nop)  ${st.cmd} ${execForm(st.args)}`
+            : st.cmd === 'ENV' || st.cmd === 'LABEL'
+              ? `/bin/sh -c #(nop)  ${st.cmd} ${parseKv(st.args).map(([k, v]) => `${k}=${v}`).join(' ')}`
+              : st.cmd === 'WORKDIR'
+                ? `/bin/sh -c #(nop) WORKDIR ${normPath(st.args, cur.config.WorkingDir || '/')}`
+                : `/bin/sh -c #(nop)  ${st.cmd} ${st.args}`
       if (st.cmd === 'COPY' || st.cmd === 'ADD') {
         // the legacy builder names copied content by its checksum, so the cache sees content changes
         const parts = st.args.split(/\s+/).filter((x) => !x.startsWith('--'))
@@ -973,7 +1015,10 @@ export class Simulator implements SimulatorEngine {
           .filter((e) => srcs.some((src) => normPath(e.name) === src || normPath(e.name).startsWith(src === '/' ? '/' : src + '/')))
           .map((e) => `${normPath(e.name)} ${e.type} ${e.mode} ${sha256Hex(e.data)}`)
         const isDir = picked.length > 1 || entries.some((e) => srcs.includes(normPath(e.name)) && e.type === 'dir')
-        createdBy = `/bin/sh -c #(nop) ${st.cmd} ${isDir ? 'dir' : 'file'}:${sha256Hex(picked.join('\n'))} in ${dest} `
+        const single = !isDir && srcs.length === 1 ? entries.find((e) => normPath(e.name) === srcs[0] && e.type === 'file') : undefined
+        // one file: the legacy builder's tarsum v1 of it (header fields of a build-context entry, uid/gid 0, then the content)
+        const sum = single ? sha256Hex(concatBytes(utf8Encode(`name${normPath(single.name).slice(1)}mode${single.mode & 0o7777}uid0gid0size${single.size}typeflag0linknameunamegnamedevmajor0devminor0`), single.data)) : sha256Hex(picked.join('\n'))
+        createdBy = `/bin/sh -c #(nop) ${st.cmd} ${isDir ? 'dir' : 'file'}:${sum} in ${dest} `
       }
       const cached: ImageState | undefined = this.children(cur.id).find((c) => c.history.length === cur!.history.length + 1 && c.history[c.history.length - 1].createdBy === createdBy)
       if (cached) {
@@ -983,7 +1028,8 @@ export class Simulator implements SimulatorEngine {
         continue
       }
       const cid = randomHexId(this.random)
-      emit(` ---> Running in ${shortId(cid)}\n`)
+      const inContainer = st.cmd !== 'COPY' && st.cmd !== 'ADD' // COPY writes the layer without running a container
+      if (inContainer) emit(` ---> Running in ${shortId(cid)}\n`)
       const config = clone(cur.config)
       let layer: LayerFiles | null = null
       if (st.cmd === 'RUN') {
@@ -1047,7 +1093,7 @@ export class Simulator implements SimulatorEngine {
         author: '',
         container: cid,
       })
-      if (opts.rm !== false) emit(`Removing intermediate container ${shortId(cid)}\n`)
+      if (opts.rm !== false && inContainer) emit(`Removing intermediate container ${shortId(cid)}\n`)
       emit(` ---> ${shortId(img.id)}\n`)
       cur = img
     }
@@ -1796,6 +1842,13 @@ function progressBar(cur: number, total: number): string {
   return `[${bar}]  ${humanSize(cur)}/${humanSize(total)}`
 }
 
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
+}
+
 function isText(b: Uint8Array): boolean {
   for (let i = 0; i < b.length; i++) if (b[i] === 0) return false
   return true
@@ -1860,6 +1913,26 @@ function matchReference(pattern: string, tagged: string): boolean {
   const name = tagged.slice(0, tagged.lastIndexOf(':'))
   const re = globToRe(pattern)
   return re.test(tagged) || re.test(name)
+}
+
+/** The daemon's isSingleReference: every reference in one repository, with at most one tag. */
+function isSingleReference(tags: string[], digests: string[]): boolean {
+  const n = tags.length + digests.length
+  if (n <= 1) return n === 1
+  if (tags.length > 1) return false
+  const repos = new Set([...tags.map((t) => t.slice(0, t.lastIndexOf(':'))), ...digests.map((d) => d.slice(0, d.indexOf('@')))])
+  return repos.size === 1
+}
+
+/**
+ * The 20.10 daemon parses references without the newer rule that an uppercase first component is a
+ * registry host: to it 'UPPER/case' is a Docker Hub name with uppercase letters.
+ */
+function checkLegacyLowercase(ref: string): void {
+  const i = ref.indexOf('/')
+  if (i <= 0) return
+  const first = ref.slice(0, i)
+  if (first !== first.toLowerCase() && !first.includes('.') && !first.includes(':') && first !== 'localhost') throw err(400, ERR_UPPERCASE)
 }
 
 function parseTaggedSafe(s: string): string {
