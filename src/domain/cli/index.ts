@@ -6,7 +6,7 @@ import { parse as shellParse } from 'shell-quote'
 import type { AbortSignalLike, DockerEngine } from '../engine'
 import { isEngineError } from '../errors'
 import type { JsonMessage } from '../types'
-import { fullName, parseReference, tryParseReference, withDefaultTag } from '../reference'
+import { fullName, parseReference, tryParseReference as parseRefUncached, withDefaultTag } from '../reference'
 import { ago, ellipsis, goQuote, humanSize, shortHex, table } from './format'
 import { renderTemplate } from './template'
 import { CONTAINER_HEADERS, FormatError, formatList, goTime, HISTORY_HEADERS, IMAGE_HEADERS, type Row } from './listformat'
@@ -457,6 +457,19 @@ async function pullWithOutput(ref: string, ctx: CliContext, write: (s: string) =
 function canonicalRef(ref: string): string {
   const r = withDefaultTag(parseReference(ref))
   return `${fullName(r)}${r.digest ? '@' + r.digest : ':' + r.tag}`
+}
+
+const refCache = new Map<string, ReturnType<typeof parseRefUncached>>()
+
+/** tryParseReference, cached: the answer depends on the string alone (treat results as read-only). */
+function tryParseReference(s: string): ReturnType<typeof parseRefUncached> {
+  let r = refCache.get(s)
+  if (!r) {
+    r = parseRefUncached(s)
+    if (refCache.size > 10_000) refCache.clear()
+    refCache.set(s, r)
+  }
+  return r
 }
 
 const QUIET_WARNING = 'WARNING: Ignoring custom format, because both --format and --quiet are set.\n'

@@ -37,7 +37,7 @@ export function rfc3339(ms: number): string {
   let text = rfcCache.get(ms)
   if (text === undefined) {
     const iso = new Date(ms).toISOString() // 2026-11-28T18:45:30.123Z
-    text = iso.replace(/\.(\d{3})Z$/, (_m, frac: string) => `.${frac}000000Z`)
+    text = iso.slice(0, -1) + '000000Z' // toISOString always ends in .mmmZ
     if (rfcCache.size > 10_000) rfcCache.clear()
     rfcCache.set(ms, text)
   }

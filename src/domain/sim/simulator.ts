@@ -9,7 +9,7 @@ import type { ChangeEntry, ContainerConfig, ContainerInspect, ContainerStateName
 import { MANAGED_LABEL, type Snapshot, type SnapshotContainer, type SnapshotImage } from '../snapshot'
 import { canonicalJson, sha256Digest, sha256Hex } from '../digest'
 import { ambiguousContainerPrefix, isFullHexId, matchPrefix, noSuchContainer, noSuchImage, randomHexId, shortId, stripAlgorithm } from '../ids'
-import { ERR_UPPERCASE, familiarName, familiarString, isDigestReference, isValidTag, parseReference, withDefaultTag, type Reference } from '../reference'
+import { ERR_UPPERCASE, familiarName, familiarString, isDigestReference, parseReference, withDefaultTag, type Reference } from '../reference'
 import { readTar, TarError, utf8Decode, utf8Encode, type TarEntry } from '../tar'
 import { CATALOG, SERVER_PROGRAMS, type CatalogImage } from './catalog'
 import { dirEntry, fileEntry, layerDiffId, layerEntries, layerSize, mergeLayers, normPath, parentOf, type FileEntry, type LayerFiles } from './layerfs'
@@ -276,7 +276,7 @@ export class Simulator implements SimulatorEngine {
     const journal: Array<() => void> = []
     this.journal = journal
     this.orders = null
-    this.copied = new Set()
+    this.copied = null
     try {
       return fn()
     } catch (e) {
@@ -346,10 +346,12 @@ export class Simulator implements SimulatorEngine {
   private copied: Set<string> | null = null
 
   private own(c: ContainerState): ContainerState {
-    if (!this.copied || this.copied.has(c.id)) return c
-    const mine: ContainerState = { ...c, rw: { ...c.rw }, config: { ...c.config } }
+    if (!this.journal) return c
+    const copied = (this.copied ??= new Set())
+    if (copied.has(c.id)) return c
+    const mine = copyContainer(c)
     this.put('containers', c.id, mine)
-    this.copied.add(c.id)
+    copied.add(c.id)
     return mine
   }
 
@@ -364,17 +366,33 @@ export class Simulator implements SimulatorEngine {
   }
 
   /** GetImage(refOrID), as the daemon resolves it. */
-  private getImage(refOrId: string): ImageState {
+  /** What a reference string names (its parse depends on the string alone): cached, errors excepted. */
+  private refKeys = new Map<string, { id: string } | { key: string; byDigest: boolean; tagged: string }>()
+
+  private refKey(refOrId: string): { id: string } | { key: string; byDigest: boolean; tagged: string } {
+    let k = this.refKeys.get(refOrId)
+    if (k) return k
     checkLegacyLowercase(refOrId)
-    if (isDigestReference(refOrId)) {
-      const id = refOrId.startsWith('sha256:') ? refOrId : 'sha256:' + refOrId
-      const img = this.s.images[id]
+    if (isDigestReference(refOrId)) k = { id: refOrId.startsWith('sha256:') ? refOrId : 'sha256:' + refOrId }
+    else {
+      const ref = parseReference(refOrId)
+      const tagged = familiarString(withDefaultTag(ref))
+      k = { key: ref.digest ? familiarString(ref) : tagged, byDigest: !!ref.digest, tagged }
+    }
+    if (this.refKeys.size > 10_000) this.refKeys.clear()
+    this.refKeys.set(refOrId, k)
+    return k
+  }
+
+  private getImage(refOrId: string): ImageState {
+    const k = this.refKey(refOrId)
+    if ('id' in k) {
+      const img = this.s.images[k.id]
       if (img) return img
       throw noSuchImage(refOrId)
     }
-    const ref = parseReference(refOrId)
-    const tagged = familiarString(withDefaultTag(ref))
-    const byTag = ref.digest ? this.s.digests[familiarString(ref)] : this.s.tags[tagged]
+    const tagged = k.tagged
+    const byTag = k.byDigest ? this.s.digests[k.key] : this.s.tags[k.key]
     if (byTag) return this.s.images[byTag]
     const hex = stripAlgorithm(refOrId)
     if (/^[0-9a-f]+$/.test(hex) && (refOrId.startsWith('sha256:') ? true : true)) {
@@ -753,7 +771,7 @@ export class Simulator implements SimulatorEngine {
     this.atomic(() => {
       const img = this.getImage(source)
       checkLegacyLowercase(repo)
-      if (tag && !isValidTag(tag)) throw err(400, 'invalid tag format')
+      if (tag && !TAG_RE.test(tag)) throw err(400, 'invalid tag format')
       const ref = parseReference(tag ? `${repo}:${tag}` : repo)
       if (ref.digest) throw err(400, 'refusing to create a tag with a digest reference')
       const tagged = familiarString(withDefaultTag(ref))
@@ -1179,7 +1197,7 @@ export class Simulator implements SimulatorEngine {
       return { exitCode: 0, stdout: '', stderr: '', sleepSeconds: interactive ? Infinity : 0, server: false, oci: null }
     }
     const r = base === 'sh' || base === 'bash' || base === 'dash' ? runScript(argv[argv.indexOf('-c') + 1] ?? '', ctx, SERVER_PROGRAMS) : runArgv(argv, ctx, SERVER_PROGRAMS)
-    return { ...r, oci: null }
+    return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, sleepSeconds: r.sleepSeconds, server: r.server, oci: null }
   }
 
   // ---------- containers: API ----------
@@ -1795,6 +1813,33 @@ export class CowFs implements ShellFs {
 /** The records of SimState that put()/del() change (and journal). */
 type RecordName = 'layers' | 'images' | 'tags' | 'digests' | 'containers' | 'orphans'
 
+/** A container record's own copy (writable layer and config copied one level, as own() needs). */
+function copyContainer(c: ContainerState): ContainerState {
+  return {
+    id: c.id,
+    name: c.name,
+    imageId: c.imageId,
+    imageRef: c.imageRef,
+    path: c.path,
+    args: c.args,
+    config: { ...c.config },
+    autoRemove: c.autoRemove,
+    created: c.created,
+    status: c.status,
+    startedAt: c.startedAt,
+    finishedAt: c.finishedAt,
+    exitCode: c.exitCode,
+    error: c.error,
+    pid: c.pid,
+    endsAt: c.endsAt,
+    pendingExit: c.pendingExit,
+    restartCount: c.restartCount,
+    stdout: c.stdout,
+    stderr: c.stderr,
+    rw: { ...c.rw },
+  }
+}
+
 const EMPTY_LABELS: Labels = Object.freeze({}) as Labels
 
 function deepFreeze<T>(v: T): T {
@@ -1914,6 +1959,9 @@ function matchReference(pattern: string, tagged: string): boolean {
   const re = globToRe(pattern)
   return re.test(tagged) || re.test(name)
 }
+
+/** distribution/reference's tag grammar (isValidTag, without a new RegExp per call) */
+const TAG_RE = /^[\w][\w.-]{0,127}$/
 
 /** The daemon's isSingleReference: every reference in one repository, with at most one tag. */
 function isSingleReference(tags: string[], digests: string[]): boolean {
