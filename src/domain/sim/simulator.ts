@@ -272,7 +272,9 @@ export class Simulator implements SimulatorEngine {
    */
   private atomic<T>(fn: () => T): T {
     if (this.journal) return fn()
-    const top: SimState = { ...this.s }
+    // the top-level fields a call may change besides its records (which put()/del() journal)
+    const state = this.s
+    const { revision, pidCounter, registries } = state
     const journal: Array<() => void> = []
     this.journal = journal
     this.orders = null
@@ -284,14 +286,17 @@ export class Simulator implements SimulatorEngine {
       const orders = this.orders as Map<RecordName, string[]> | null
       if (orders) {
         for (const [name, keys] of orders) {
-          const rec = top[name] as Record<string, unknown>
+          const rec = state[name] as Record<string, unknown>
           const rebuilt: Record<string, unknown> = {}
           for (const k of keys) rebuilt[k] = rec[k]
           for (const k of Object.keys(rec)) delete rec[k]
           Object.assign(rec, rebuilt)
         }
       }
-      this.s = top
+      this.s = state
+      state.revision = revision
+      state.pidCounter = pidCounter
+      state.registries = registries
       this.treeCache.clear()
       if (isEngineError(e)) throw e
       throw err(500, (e as Error).message)
