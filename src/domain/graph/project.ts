@@ -8,7 +8,6 @@
 import { hierarchy, tree, type HierarchyPointNode } from 'd3-hierarchy'
 import type { Snapshot, SnapshotContainer, SnapshotImage } from '../snapshot'
 import type { ContainerStateName } from '../types'
-import { sha256Hex } from '../digest'
 import { shortId } from '../ids'
 
 export type GraphView = 'family' | 'stack' | 'isolation'
@@ -109,6 +108,8 @@ interface TreeItem {
   children: TreeItem[]
   /** sort key: older first */
   order: number
+  /** carries tag labels on its right: needs room before its right-hand neighbour */
+  wide?: boolean
 }
 
 interface Built {
@@ -125,7 +126,23 @@ function node(id: string, kind: NodeKind, label: string, below: string | null, d
   return { id, kind, label, x: 0, y: 0, below, data }
 }
 
-/** Chain IDs as Docker computes them: chain(0)=diff(0); chain(n)=sha256(chain(n-1)+' '+diff(n)). */
+/** 53-bit FNV-1a style hash of a string as 14 hex digits: fast, stable, not cryptographic. */
+function hash53(s: string): string {
+  let h1 = 0x811c9dc5
+  let h2 = 0x01000193
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 16777619)
+    h2 = Math.imul(h2 ^ c, 2246822519)
+  }
+  return ((h2 >>> 0) & 0x1fffff).toString(16).padStart(6, '0') + (h1 >>> 0).toString(16).padStart(8, '0')
+}
+
+/**
+ * A key per layer *in its position*, like Docker's chain IDs: chain(0)=diff(0); chain(n)=H(chain(n-1)+' '+diff(n)),
+ * so the same diff on another base is another node. H is a fast non-cryptographic hash (the ids only name
+ * graph nodes; sha256 here cost ~40% of the projection at 2,000 images).
+ */
 function chainIds(layers: string[], memo: Map<string, string>): string[] {
   const out: string[] = []
   let prev = ''
@@ -133,7 +150,7 @@ function chainIds(layers: string[], memo: Map<string, string>): string[] {
     const key = i === 0 ? layers[0] : prev + ' ' + layers[i]
     let id = memo.get(key)
     if (!id) {
-      id = i === 0 ? layers[0] : 'sha256:' + sha256Hex(key)
+      id = i === 0 ? layers[0] : 'chain:' + hash53(key)
       memo.set(key, id)
     }
     out.push(id)
@@ -226,6 +243,7 @@ function buildFamily(snap: Snapshot, withTags: boolean, images: SnapshotImage[],
       }),
     )
     attach(id, target, order++)
+    if (withTags && img.tags.length) items.get(id)!.wide = true
     if (withTags) {
       for (const t of img.tags) {
         const tid = `tag:${t}`
@@ -287,7 +305,7 @@ function layout(built: Built, dx: number, dy: number) {
   let cursor = 0
   const layoutTree = tree<TreeItem>()
     .nodeSize([dx, dy])
-    .separation((a, b) => (a.parent === b.parent ? 1 : 1.15))
+    .separation((a, b) => (a.parent === b.parent ? 1 : 1.15) + (a.data.wide ? 0.65 : 0))
   for (const fam of root.children) {
     const h = layoutTree(hierarchy(fam, (d) => d.children))
     let minX = Infinity

@@ -1,131 +1,260 @@
 /**
- * The one place that owns a Cytoscape instance: created on mount, kept raw (not reactive),
- * updated by element diffs inside cy.batch(), destroyed on unmount. Positions come from the
- * pure projection (preset layout).
+ * The one place that owns a Cytoscape instance: created on mount, kept raw (not reactive), destroyed on
+ * unmount. Positions come from the pure projection (preset layout).
+ *
+ * First render (and any graph that crosses graphCy's BIG_GRAPH size): one cy.add of the whole element
+ * array, viewport set from the projection's box (createGraphCy). Later updates apply the domain diff
+ * (diffGraph) in one cy.batch() and animate it: added nodes grow out of the node they sit on and fade in,
+ * removed ones fade out, nodes whose position changed (a tag moved to another image, siblings making
+ * room) glide there, changed ones (state, change count, label) pulse. Nothing jumps. Under
+ * prefers-reduced-motion, or for big graphs, the final state is set at once.
  */
 import { markRaw, onBeforeUnmount, onMounted, shallowRef, type Ref } from 'vue'
-import cytoscape, { type Core } from 'cytoscape'
-import { graphStyle } from '../graphStyle'
+import type { Core, NodeSingular } from 'cytoscape'
+import { graphStyle, NODE_SIZE } from '../graphStyle'
+import { BIG_GRAPH, createGraphCy, fitViewport, graphBox, nodeClasses } from '../graphCy'
+import { diffGraph, type Graph, type GraphNode } from '../../../domain/graph'
 
 export { graphStyle }
-import type { Graph, GraphNode } from '../../../domain/graph'
 
-export interface CyNodeData {
-  id: string
-  label: string
-  kind: string
-  state: string
-  dangling: 'yes' | 'no'
-  selected?: 'yes' | 'no'
-}
-
-export function toNodeData(n: GraphNode, label = n.label): CyNodeData {
-  return { id: n.id, label, kind: n.kind, state: n.data.state ?? '', dangling: n.data.dangling ? 'yes' : 'no' }
+export interface ApplyOptions {
+  /** animate this update (default true; false for re-labelling on a language switch) */
+  animate?: boolean
 }
 
 export interface UseCytoscape {
   cy: Ref<Core | null>
-  apply(g: Graph, label?: (n: GraphNode) => string): { added: string[] }
+  apply(g: Graph, label?: (n: GraphNode) => string, o?: ApplyOptions): { added: string[] }
   fit(): void
   zoomBy(factor: number): void
   setDark(dark: boolean): void
   select(id: string | null): void
+  /** marks these node ids (lesson step highlight) and dims the rest; empty clears */
+  highlight(ids: ReadonlySet<string>): void
   png(): string
 }
 
-/** Fit with room at the top for the overlay lines, never zooming in past 1.4. */
-function fitAll(c: Core) {
-  c.fit(undefined, 40)
-  if (c.zoom() > 1.4) c.zoom({ level: 1.4, renderedPosition: { x: c.width() / 2, y: c.height() / 2 } })
-  const box = c.elements().renderedBoundingBox()
-  const room = 80 - box.y1
-  if (room > 0 && box.y2 + room < c.height()) c.panBy({ x: 0, y: room })
-  else if (room > 0) {
-    c.zoom({ level: c.zoom() * Math.max(0.3, (c.height() - 90) / Math.max(1, box.h)), renderedPosition: { x: c.width() / 2, y: c.height() } })
-    const b2 = c.elements().renderedBoundingBox()
-    c.panBy({ x: 0, y: 80 - b2.y1 })
-  }
+/** Room kept free at the top for the overlay lines (view help, explanation). */
+const TOP = 80
+const DURATION = 450
+
+export function prefersReducedMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches
 }
 
-export function useCytoscape(host: Ref<HTMLElement | null>, opts: { dark: () => boolean; onSelect: (id: string | null) => void }): UseCytoscape {
+export function useCytoscape(
+  host: Ref<HTMLElement | null>,
+  opts: { dark: () => boolean; onSelect: (id: string | null) => void; top?: number },
+): UseCytoscape {
   const cy = shallowRef<Core | null>(null)
+  const top = opts.top ?? TOP
   let pending: { g: Graph; label?: (n: GraphNode) => string } | null = null
-  let firstFit = true
+  let prev: Graph | null = null
+  let big = false
+  let selectedId: string | null = null
+  let marked: ReadonlySet<string> = new Set()
   let ro: ResizeObserver | null = null
 
-  function apply(g: Graph, label?: (n: GraphNode) => string) {
-    const c = cy.value
-    if (!c) {
-      pending = { g, label }
-      return { added: [] }
-    }
-    const added: string[] = []
-    c.batch(() => {
-      const keep = new Set<string>()
-      for (const n of g.nodes) {
-        keep.add(n.id)
-        const data = toNodeData(n, label ? label(n) : n.label)
-        const el = c.getElementById(n.id)
-        if (el.nonempty()) {
-          el.data(data)
-          el.position({ x: n.x, y: n.y })
-        } else {
-          c.add({ group: 'nodes', data: { ...data }, position: { x: n.x, y: n.y } })
-          added.push(n.id)
-        }
-      }
-      for (const e of g.edges) {
-        keep.add(e.id)
-        const el = c.getElementById(e.id)
-        if (el.nonempty() && (el.data('source') !== e.source || el.data('target') !== e.target)) el.remove()
-        if (c.getElementById(e.id).empty()) c.add({ group: 'edges', data: { id: e.id, source: e.source, target: e.target, kind: e.kind } })
-      }
-      c.elements()
-        .filter((el) => !keep.has(el.id()))
-        .remove()
-    })
-    c.nodes().removeClass('added')
-    if (added.length && !firstFit) {
-      const fresh = new Set(added)
-      const els = c.nodes().filter((n) => fresh.has(n.id()))
-      els.addClass('added')
-      setTimeout(() => els.removeClass('added'), 1500)
-    }
-    c.resize()
-    fitAll(c)
-    firstFit = false
-    return { added }
+  const viewportFor = (c: Core, g: Graph) => {
+    const box = graphBox(g)
+    return box ? fitViewport(box, c.width(), c.height(), { top, minZoom: c.minZoom() }) : null
   }
 
-  onMounted(() => {
-    const c = cytoscape({
-      container: host.value,
-      layout: { name: 'preset' },
-      style: graphStyle(opts.dark()),
-      minZoom: 0.05,
-      maxZoom: 4,
-      boxSelectionEnabled: false,
-      autounselectify: false,
-    })
+  function create(g: Graph, label?: (n: GraphNode) => string) {
+    cy.value?.destroy()
+    const c = createGraphCy(host.value!, g, { dark: opts.dark(), label, top })
     c.on('tap', 'node', (ev) => opts.onSelect(ev.target.id()))
     c.on('tap', (ev) => {
       if (ev.target === c) opts.onSelect(null)
     })
     cy.value = markRaw(c)
+    painted = false
+    big = c.elements().length > BIG_GRAPH
+    restoreMarks(c)
+  }
+
+  function restoreMarks(c: Core) {
+    if (selectedId) c.getElementById(selectedId).addClass('selected')
+    paintHighlight(c)
+  }
+
+  function apply(g: Graph, label?: (n: GraphNode) => string, o: ApplyOptions = {}) {
+    const c = cy.value
+    if (!c || !host.value) {
+      pending = { g, label }
+      return { added: [] }
+    }
+    const size = g.nodes.length + g.edges.length
+    if (!prev || size > BIG_GRAPH !== big) {
+      for (const t of timers) clearTimeout(t)
+      timers = []
+      create(g, label)
+      prev = g
+      return { added: g.nodes.map((n) => n.id) }
+    }
+    const d = diffGraph(prev, g)
+    // most of the picture replaced (another view, another focus): a new scene, not a change to explain
+    const scene = d.removed.length > prev.nodes.length / 2 && d.added.length > 0
+    const relabel = o.animate === false
+    const animate = !relabel && !scene && !big && !prefersReducedMotion()
+    const byId = new Map(g.nodes.map((n) => [n.id, n]))
+    const before = new Map(prev.nodes.map((n) => [n.id, n]))
+    const fresh: NodeSingular[] = []
+    const changed: NodeSingular[] = []
+    settle(c, prev)
+    c.batch(() => {
+      // removed: fade out, then go (edges of removed nodes go with them)
+      for (const id of d.removed) {
+        const el = c.getElementById(id)
+        if (el.empty()) continue
+        if (animate) {
+          el.connectedEdges().remove()
+          el.addClass('removed').removeClass('selected lesson')
+          el.animate({ style: { opacity: 0 } }, { duration: DURATION, complete: () => el.remove() })
+        } else el.remove()
+      }
+      // edges: ids are stable; an edge whose ends changed (a tag moving) is moved, vanished ones removed
+      const edgeIds = new Set(g.edges.map((e) => e.id))
+      c.edges()
+        .filter((e) => !edgeIds.has(e.id()))
+        .remove()
+      for (const n of g.nodes) {
+        const el = c.getElementById(n.id)
+        const text = label ? label(n) : n.label
+        if (el.empty()) {
+          // a new node starts on the node it sits on, small and transparent, then grows into place
+          const from = (n.below && byId.get(n.below)) || n
+          const start = animate ? { x: from.x, y: from.y } : { x: n.x, y: n.y }
+          const added = c.add({ group: 'nodes', data: { id: n.id, label: text }, position: start, classes: nodeClasses(n) })
+          if (animate) {
+            const [w, h] = NODE_SIZE[n.kind]
+            added.style({ opacity: 0, width: w * 0.3, height: h * 0.3 })
+            fresh.push(added)
+          } else if (!relabel && !scene) added.addClass('added') // no motion: a still mark for a moment
+          continue
+        }
+        if (el.hasClass('removed')) {
+          // came back while fading out
+          el.stop(true, false).removeClass('removed').removeStyle('opacity')
+        }
+        if (el.data('label') !== text) el.data('label', text)
+        const p = before.get(n.id)
+        const cls = nodeClasses(n)
+        const oldCls = p ? nodeClasses(p) : ''
+        if (cls !== oldCls) {
+          if (oldCls) el.removeClass(oldCls)
+          el.addClass(cls)
+        }
+        if (p && (p.x !== n.x || p.y !== n.y)) {
+          if (animate) el.animate({ position: { x: n.x, y: n.y } }, { duration: DURATION * 1.4, easing: 'ease-in-out-cubic' })
+          else el.position({ x: n.x, y: n.y })
+        }
+      }
+      for (const e of g.edges) {
+        const el = c.getElementById(e.id)
+        if (el.nonempty() && (el.data('source') !== e.source || el.data('target') !== e.target)) el.remove()
+        if (c.getElementById(e.id).empty() && c.getElementById(e.source).nonempty() && c.getElementById(e.target).nonempty())
+          c.add({ group: 'edges', data: { id: e.id, source: e.source, target: e.target }, classes: e.kind === 'tag' ? 'tagof' : 'on' })
+      }
+      for (const id of d.changed) {
+        const el = c.getElementById(id)
+        if (el.nonempty()) changed.push(el)
+      }
+      restoreMarks(c)
+    })
+    for (const el of fresh) {
+      const n = byId.get(el.id())!
+      const [w, h] = NODE_SIZE[n.kind]
+      el.addClass('added')
+      el.animate(
+        { position: { x: n.x, y: n.y }, style: { opacity: 1, width: w, height: h } },
+        { duration: DURATION * 1.4, easing: 'ease-out-cubic', complete: () => el.removeStyle('opacity width height') },
+      )
+    }
+    if (d.added.length && !relabel && !scene) later(animate ? DURATION * 1.4 + 900 : 1500, () => c.$('.added').removeClass('added'))
+    if (!relabel && !scene && changed.length) {
+      const els = changed.reduce((acc, el) => acc.union(el), c.collection())
+      els.addClass('changed')
+      if (animate) {
+        // pulse: on, off, on, off (class toggles; the overlay colour comes from the stylesheet)
+        later(300, () => els.removeClass('changed'))
+        later(550, () => els.addClass('changed'))
+        later(1300, () => els.removeClass('changed'))
+      } else later(1500, () => els.removeClass('changed')) // no motion: a still mark for a moment
+    }
+    prev = g
+    if (!relabel) {
+      const vp = viewportFor(c, g)
+      if (vp) {
+        if (animate) c.animate({ zoom: vp.zoom, pan: vp.pan }, { duration: DURATION * 1.4, easing: 'ease-in-out-cubic' })
+        else c.viewport(vp)
+      }
+    }
+    return { added: d.added }
+  }
+
+  /** pulse timers of changed nodes, cleared when the next update settles the picture */
+  let timers: ReturnType<typeof setTimeout>[] = []
+  const later = (ms: number, fn: () => void) => timers.push(setTimeout(fn, ms))
+
+  /**
+   * Ends running animations and puts everything at its final state (Cytoscape's stop(…, jumpToEnd) does not
+   * apply the end values reliably), so a quick second command starts from a still picture.
+   */
+  function settle(c: Core, g: Graph | null) {
+    for (const t of timers) clearTimeout(t)
+    timers = []
+    c.stop(true, false)
+    if (big) return
+    c.elements().stop(true, false)
+    c.$('.removed').remove()
+    c.$('.added').removeStyle('opacity width height').removeClass('added')
+    c.$('.changed').removeClass('changed')
+    for (const n of g?.nodes ?? []) {
+      const el = c.getElementById(n.id)
+      const p = el.position()
+      if (el.nonempty() && (p.x !== n.x || p.y !== n.y)) el.position({ x: n.x, y: n.y })
+    }
+  }
+
+  let painted = false
+  function paintHighlight(c: Core) {
+    if (!marked.size && !painted) return
+    c.elements().removeClass('lesson dim')
+    painted = false
+    if (!marked.size) return
+    const on = c.nodes().filter((n) => marked.has(n.id()))
+    if (on.empty()) return
+    painted = true
+    on.addClass('lesson')
+    c.elements().not(on).not(on.edgesWith(on)).addClass('dim')
+  }
+
+  onMounted(() => {
     // follow the container's size (window resize, inspect panel opening)
     let last = ''
     ro = new ResizeObserver(() => {
       const size = `${host.value?.clientWidth}x${host.value?.clientHeight}`
       if (size === last) return
       last = size
+      const c = cy.value
+      if (!c || !prev) return
       c.resize()
-      if (c.elements().nonempty()) fitAll(c)
+      const vp = viewportFor(c, prev)
+      if (vp) c.viewport(vp)
     })
     if (host.value) ro.observe(host.value)
-    if (pending) apply(pending.g, pending.label)
+    if (pending) {
+      create(pending.g, pending.label)
+      prev = pending.g
+    } else {
+      create({ nodes: [], edges: [] })
+      prev = { nodes: [], edges: [] }
+    }
     pending = null
   })
   onBeforeUnmount(() => {
+    for (const t of timers) clearTimeout(t)
     ro?.disconnect()
     cy.value?.destroy()
     cy.value = null
@@ -133,17 +262,28 @@ export function useCytoscape(host: Ref<HTMLElement | null>, opts: { dark: () => 
   return {
     cy,
     apply,
-    fit: () => cy.value && fitAll(cy.value),
+    fit() {
+      const c = cy.value
+      if (!c || !prev) return
+      c.resize()
+      const vp = viewportFor(c, prev)
+      if (vp) c.viewport(vp)
+    },
     zoomBy(f) {
       const c = cy.value
       if (c) c.zoom({ level: c.zoom() * f, renderedPosition: { x: c.width() / 2, y: c.height() / 2 } })
     },
     setDark: (d) => cy.value?.style(graphStyle(d)),
     select(id) {
+      selectedId = id
       const c = cy.value
       if (!c) return
-      c.nodes().data('selected', 'no')
-      if (id) c.getElementById(id).data('selected', 'yes')
+      c.nodes('.selected').removeClass('selected')
+      if (id) c.getElementById(id).addClass('selected')
+    },
+    highlight(ids) {
+      marked = ids
+      if (cy.value) paintHighlight(cy.value)
     },
     png: () => cy.value?.png({ full: true, scale: 2, bg: opts.dark() ? '#12151b' : '#ffffff' }) ?? '',
   }

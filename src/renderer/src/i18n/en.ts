@@ -78,6 +78,10 @@ export const en = {
     size: 'Size',
     instruction: 'Made by',
     sharedBy: 'Shared by images',
+    showStack: 'Show as a stack',
+    showIsolation: 'Its image’s containers side by side',
+    showFamily: 'Back to the family',
+    name: 'Name',
   },
   files: {
     title: 'Layer files',

@@ -80,6 +80,10 @@ export const zhCN: Messages = {
     size: '大小',
     instruction: '产生它的指令',
     sharedBy: '共用此层的镜像',
+    showStack: '显示为层栈',
+    showIsolation: '并排显示该镜像的容器',
+    showFamily: '回到家族图',
+    name: '名称',
   },
   files: {
     title: '层中的文件',

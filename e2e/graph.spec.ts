@@ -1,0 +1,81 @@
+/**
+ * The graph after a scripted sequence of commands: each command explained in one line, a tag that
+ * moves, then the three views (Family, Stack of a container, Isolation of its image) screenshotted to
+ * e2e/screenshots/graph-*.png for a person to look at.
+ */
+import { test, expect } from './fixtures'
+import type { Page } from '@playwright/test'
+
+async function typeCommand(page: Page, line: string, expectOut?: string | RegExp) {
+  const input = page.getByRole('textbox', { name: 'Terminal input' })
+  await input.focus()
+  await input.pressSequentially(line)
+  await input.press('Enter')
+  if (expectOut) await expect(page.getByTestId('terminal-output')).toContainText(expectOut)
+}
+
+const graphText = (page: Page) => page.getByRole('list', { name: 'Graph as text' })
+const explanation = (page: Page) => page.getByTestId('graph-explanation')
+
+test('the graph explains each command and shows Family, Stack and Isolation', async ({ app }) => {
+  const { page } = app
+  await test.step('pull, run twice, stop, change a file', async () => {
+    await typeCommand(page, 'docker pull ubuntu:14.04', 'Status: Downloaded newer image for ubuntu:14.04')
+    await expect(graphText(page)).toContainText('ubuntu:14.04')
+    await typeCommand(page, 'docker run -d --name web ubuntu:14.04 sleep 1000')
+    await expect(explanation(page)).toContainText('writable layer')
+    await expect(explanation(page)).toContainText('ubuntu:14.04')
+    await typeCommand(page, 'docker run -d --name db ubuntu:14.04 sleep 1000')
+    await expect(graphText(page)).toContainText('db')
+    await typeCommand(page, 'docker stop db', 'db')
+    await expect(explanation(page)).toContainText(/exited/i)
+    await typeCommand(page, 'docker exec web touch /hello.txt')
+    await typeCommand(page, 'docker commit web mine:1')
+    await expect(graphText(page)).toContainText('mine:1')
+  })
+  await test.step('a tag moves to another image', async () => {
+    await typeCommand(page, 'docker tag ubuntu:14.04 current:v1')
+    await expect(graphText(page)).toContainText('current:v1')
+    await typeCommand(page, 'docker tag mine:1 current:v1')
+    await expect(explanation(page)).toContainText('current:v1')
+    await expect(explanation(page)).toContainText(/moved|now points/i)
+  })
+  await test.step('Family view', async () => {
+    await page.waitForTimeout(1200) // let the change animation finish before the picture
+    await app.screenshot('graph-family')
+  })
+  await test.step('select the container web, show it as a stack', async () => {
+    await page.getByTestId('graph').focus()
+    // arrow keys walk the nodes: the first press selects the newest node (container db), left of it is web
+    const panel = page.getByTestId('inspect-panel')
+    await page.keyboard.press('ArrowDown')
+    await expect(panel.getByRole('heading')).toHaveText('container')
+    await expect(page.getByTestId('inspect-name')).toHaveText('db')
+    await page.keyboard.press('ArrowLeft')
+    await expect(page.getByTestId('inspect-name')).toHaveText('web')
+    await expect(panel.getByRole('heading')).toHaveText('container')
+    await page.getByTestId('show-stack').click()
+    await expect(page.getByRole('button', { name: 'Stack', exact: true })).toHaveAttribute('aria-pressed', 'true')
+    await expect(graphText(page)).toContainText(/kernel/i)
+    await expect(graphText(page)).toContainText(/writable/i)
+    await page.waitForTimeout(900)
+    await app.screenshot('graph-stack')
+  })
+  await test.step('Isolation view of ubuntu:14.04', async () => {
+    await page.getByRole('button', { name: 'Family', exact: true }).click()
+    await page.getByRole('button', { name: 'Isolation', exact: true }).click()
+    await expect(graphText(page)).toContainText('db')
+    await expect(graphText(page)).toContainText('web')
+    await page.waitForTimeout(900)
+    await app.screenshot('graph-isolation')
+  })
+})
+
+test('a lesson step’s highlight marks its nodes', async ({ app }) => {
+  const { page } = app
+  await page.getByRole('button', { name: /Image vs container/ }).first().click()
+  await typeCommand(page, 'docker pull ubuntu:14.04', 'Status: Downloaded newer image for ubuntu:14.04')
+  await expect(page.getByTestId('graph')).toHaveAttribute('data-highlighted', /^[1-9]/)
+  await page.waitForTimeout(900)
+  await app.screenshot('graph-highlight')
+})

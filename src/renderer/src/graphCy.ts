@@ -1,0 +1,107 @@
+/**
+ * Graph → Cytoscape, without Vue: the element array, the instance options and the fitted viewport.
+ * useCytoscape uses it, and `npm run bench:graph` bundles this very file into its page, so the
+ * benchmark measures the code the app runs.
+ */
+import cytoscape, { type Core, type CytoscapeOptions, type ElementDefinition } from 'cytoscape'
+import type { Graph, GraphNode } from '../../domain/graph'
+import { NODE_SIZE, graphStyle } from './graphStyle'
+
+/** Above this many elements the instance switches to its big-graph settings. */
+export const BIG_GRAPH = 1500
+
+export function nodeClasses(n: GraphNode): string {
+  let c = n.kind
+  if (n.data.state) c += ` state-${n.data.state}`
+  if (n.data.dangling) c += ' dangling'
+  return c
+}
+
+/** One array with positions and classes, for a single cy.add (no per-element calls). */
+export function toElements(g: Graph, label?: (n: GraphNode) => string): ElementDefinition[] {
+  const out: ElementDefinition[] = new Array(g.nodes.length + g.edges.length)
+  let i = 0
+  for (const n of g.nodes) {
+    out[i++] = { group: 'nodes', data: { id: n.id, label: label ? label(n) : n.label }, position: { x: n.x, y: n.y }, classes: nodeClasses(n) }
+  }
+  for (const e of g.edges) {
+    out[i++] = { group: 'edges', data: { id: e.id, source: e.source, target: e.target }, classes: e.kind === 'tag' ? 'tagof' : 'on' }
+  }
+  return out
+}
+
+/** Instance options; the big-graph ones trade panning detail for speed (textures while panning, no edges). */
+export function cyOptions(elementCount: number): CytoscapeOptions {
+  const big = elementCount > BIG_GRAPH
+  return {
+    layout: { name: 'preset' },
+    minZoom: 0.02,
+    maxZoom: 4,
+    boxSelectionEnabled: false,
+    textureOnViewport: big,
+    hideEdgesOnViewport: big,
+    hideLabelsOnViewport: big,
+    motionBlur: false,
+    pixelRatio: big ? 1 : 'auto',
+  }
+}
+
+export interface Box {
+  x1: number
+  y1: number
+  x2: number
+  y2: number
+}
+
+/** Model bounding box from positions and the fixed node sizes: nothing measured. */
+export function graphBox(g: Graph): Box | null {
+  if (!g.nodes.length) return null
+  let x1 = Infinity
+  let y1 = Infinity
+  let x2 = -Infinity
+  let y2 = -Infinity
+  for (const n of g.nodes) {
+    const [w, h] = NODE_SIZE[n.kind]
+    if (n.x - w / 2 < x1) x1 = n.x - w / 2
+    if (n.x + w / 2 > x2) x2 = n.x + w / 2
+    if (n.y - h / 2 < y1) y1 = n.y - h / 2
+    if (n.y + h / 2 > y2) y2 = n.y + h / 2
+  }
+  return { x1, y1, x2, y2 }
+}
+
+/**
+ * Zoom and pan that fit `box` into a width×height canvas with `top` pixels kept free for the overlay
+ * lines, never zooming in past 1.4. A graph wider than the minimum zoom allows is shown from its
+ * bottom-left (the kernel's row, oldest families first) rather than from its empty middle.
+ */
+export function fitViewport(box: Box, width: number, height: number, opts: { pad?: number; top?: number; minZoom?: number } = {}) {
+  const pad = opts.pad ?? 30
+  const top = opts.top ?? 80
+  const minZoom = opts.minZoom ?? 0.02
+  const w = Math.max(1, box.x2 - box.x1)
+  const h = Math.max(1, box.y2 - box.y1)
+  const zoom = Math.max(minZoom, Math.min(1.4, (width - 2 * pad) / w, (height - top - pad) / h))
+  const fitsX = w * zoom <= width - 2 * pad + 0.5
+  const x = fitsX ? (width - w * zoom) / 2 - box.x1 * zoom : pad - box.x1 * zoom
+  const fitsY = h * zoom <= height - top - pad + 0.5
+  const y = fitsY ? top + (height - top - pad - h * zoom) / 2 - box.y1 * zoom : height - pad - box.y2 * zoom
+  return { zoom, pan: { x, y } }
+}
+
+/**
+ * The first render: one instance, one cy.add of the whole element array inside a batch, the viewport set
+ * from the projection's box (cy.fit would measure every element and label first).
+ */
+export function createGraphCy(container: CytoscapeOptions['container'], g: Graph, o: { dark: boolean; label?: (n: GraphNode) => string; top?: number }): Core {
+  const els = toElements(g, o.label)
+  const cy = cytoscape({ container, style: graphStyle(o.dark), ...cyOptions(els.length) })
+  cy.batch(() => cy.add(els))
+  fitGraph(cy, g, o.top)
+  return cy
+}
+
+export function fitGraph(cy: Core, g: Graph, top?: number) {
+  const box = graphBox(g)
+  if (box) cy.viewport(fitViewport(box, cy.width(), cy.height(), { top, minZoom: cy.minZoom() }))
+}
