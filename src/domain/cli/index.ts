@@ -336,6 +336,8 @@ export async function runDockerCommand(line: string, ctx: CliContext): Promise<n
     }
     name = target
     rest = rest.slice(1)
+    // `docker image inspect` and `docker container inspect` look at one kind only
+    if (name === 'inspect') rest = ['--type', words[1] === 'image' ? 'image' : 'container', ...rest]
   }
   const spec = SPECS[name]
   if (!spec) {
@@ -803,18 +805,29 @@ const COMMANDS: Record<string, Command> = {
     const errors: string[] = []
     for (const arg of p.args) {
       let obj: unknown = null
+      let why: unknown = null
+      const keep = (e: unknown) => ((why = e), null)
       // a container's name or ID never holds ':', '@' or an inner '/': such an argument can only be an image
-      if (type !== 'image' && !CANNOT_BE_CONTAINER.test(arg)) obj = await ctx.engine.inspectContainer(arg).catch(() => null)
-      if (!obj && type !== 'container') obj = await ctx.engine.inspectImage(arg).catch(() => null)
+      if (type === 'container' || (type === undefined && !CANNOT_BE_CONTAINER.test(arg))) obj = await ctx.engine.inspectContainer(arg).catch(keep)
+      if (!obj && type !== 'container') obj = await ctx.engine.inspectImage(arg).catch(keep)
       if (!obj) {
         failed = true
-        errors.push(`Error: No such ${type === 'image' ? 'image' : type === 'container' ? 'container' : 'object'}: ${arg}\n`)
+        const daemon = isEngineError(why) ? why.message : String((why as Error | null)?.message ?? why)
+        // with a type the CLI asks one endpoint and shows its answer ("image inspect" wraps it once more)
+        errors.push(
+          type === 'image'
+            ? `Error response from daemon: no such image: ${arg}: ${daemon}\n`
+            : type === 'container'
+              ? `Error response from daemon: ${daemon}\n`
+              : `Error: No such object: ${arg}\n`,
+        )
         continue
       }
       found.push(obj)
     }
     if (format !== undefined) {
       for (const o of found) ctx.io.stdout(`${renderTemplate(format, o)}\n`)
+      if (found.length === 0) ctx.io.stdout('\n') // the CLI prints an empty line when nothing matched
     } else {
       ctx.io.stdout(`${found.length ? JSON.stringify(found, null, 4) : '[]'}\n`)
     }
