@@ -92,3 +92,13 @@ describe('registry and reference texts as docker 20.10 prints them', () => {
     expect((await run('docker pull 127.0.0.1:5000/demo:1')).out).toMatch(/^1: Pulling from demo\nDigest: sha256:[0-9a-f]{64}\nStatus: Downloaded newer image for 127\.0\.0\.1:5000\/demo:1\n/)
   })
 })
+
+describe('json in templates', () => {
+  it('{{json .}} of a list row escapes <>& as json.Marshal; {{json .X}} does not (docker turns HTML escaping off)', async () => {
+    const { renderTemplate } = await import('./template')
+    const { formatList, IMAGE_HEADERS } = await import('./listformat')
+    expect(renderTemplate('{{json .Config.Labels}}', { Config: { Labels: { a: '<b>&c' } } })).toBe('{"a":"<b>&c"}')
+    expect(formatList('{{json .}}', [{ Tag: '<none>', ID: 'x' }], IMAGE_HEADERS, 'imageContext')).toBe('{"ID":"x","Tag":"\\u003cnone\\u003e"}\n')
+    expect(formatList('{{json .Tag}}', [{ Tag: '<none>' }], IMAGE_HEADERS, 'imageContext')).toBe('"<none>"\n')
+  })
+})

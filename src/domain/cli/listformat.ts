@@ -69,7 +69,8 @@ export function formatList(format: string, rows: Row[], headers: Headers, contex
   body = body.replace(/\\t/g, '\t').replace(/\\n/g, '\n')
   // the CLI checks the fields on the format as typed (positions count 'table ' and '\t' as written)
   checkFields(format, headers, contextType)
-  const render = (row: Row) => renderTemplate(body, row, { json: (v) => (v === row ? goJson(sortKeys(row)) : goJson(v)) })
+  // {{json .}} is the row's own MarshalJSON (json.Marshal: sorted keys, <>& escaped); {{json .X}} is docker's json function
+  const render = (row: Row) => renderTemplate(body, row, { json: (v) => (v === row ? goJson(sortKeys(row), true) : goJson(v)) })
   if (!isTable) return rows.map((r) => `${render(r)}\n`).join('')
   const headerRow: Row = {}
   for (const [k, h] of Object.entries(headers)) headerRow[k] = h

@@ -34,13 +34,16 @@ export function goValue(v: unknown): string {
   return String(v)
 }
 
-/** Go's encoding/json text: like JSON.stringify, with <, >, & and U+2028/9 escaped as Go escapes them. */
-export function goJson(v: unknown): string {
-  return (JSON.stringify(v ?? null) ?? 'null').replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
+/**
+ * Go's encoding/json text: like JSON.stringify, with U+2028/9 escaped, and with <, > and & escaped too
+ * when escapeHtml (json.Marshal does; docker's template `json` function turns that off).
+ */
+export function goJson(v: unknown, escapeHtml = false): string {
+  return (JSON.stringify(v ?? null) ?? 'null').replace(escapeHtml ? /[<>&\u2028\u2029]/g : /[\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
 }
 
 export interface TemplateFuncs {
-  /** replaces {{json X}} (the list formatters sort the keys of a row) */
+  /** replaces {{json X}} (a list row marshals itself: sorted keys, HTML-escaped) */
   json?: (v: unknown) => string
 }
 
@@ -49,7 +52,7 @@ function evalExpr(expr: string, dot: unknown, funcs: TemplateFuncs = {}): { valu
   const arg = (w: string | undefined) => (w === undefined ? dot : w.startsWith('.') ? lookup(dot, w) : /^\d+$/.test(w) ? Number(w) : w.replace(/^"|"$/g, ''))
   switch (words[0]) {
     case 'json':
-      return { value: null, text: (funcs.json ?? goJson)(arg(words[1])) }
+      return { value: null, text: funcs.json ? funcs.json(arg(words[1])) : goJson(arg(words[1])) }
     case 'len': {
       const v = arg(words[1])
       return { value: Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : String(v ?? '').length }
