@@ -31,6 +31,14 @@ function daemonUp(): boolean {
   return spawnSync('docker', ['version'], { stdio: 'ignore' }).status === 0
 }
 
+async function registryUp(): Promise<boolean> {
+  try {
+    return (await fetch('http://127.0.0.1:5000/v2/', { signal: AbortSignal.timeout(2000) })).ok
+  } catch {
+    return false
+  }
+}
+
 interface Result {
   out: string
   err: string
@@ -149,7 +157,13 @@ describe.runIf(available || process.env.CI === 'true')('simulator vs a real daem
   })
 
   for (const file of scenarios) {
-    it(`scenario ${file}`, async () => {
+    it(`scenario ${file}`, async (t) => {
+      // a scenario that talks to the registry needs the one CI starts on 127.0.0.1:5000
+      if (readFileSync(path.join(ROOT, 'scenarios', file), 'utf8').includes('127.0.0.1:5000') && !(await registryUp())) {
+        if (process.env.CI === 'true') throw new Error('no registry answers on 127.0.0.1:5000 (bash .ci/services.sh start)')
+        console.warn(`differential ${file} skipped: no registry answers on 127.0.0.1:5000 (CI=true makes this a failure)`)
+        t.skip()
+      }
       cleanReal()
       const ctxDir = contexts()
       const lines = readFileSync(path.join(ROOT, 'scenarios', file), 'utf8')
