@@ -777,9 +777,18 @@ export class Simulator implements SimulatorEngine {
       const img = this.getImage(source)
       checkLegacyLowercase(repo)
       if (tag && !TAG_RE.test(tag)) throw err(400, 'invalid tag format')
-      const ref = parseReference(tag ? `${repo}:${tag}` : repo)
-      if (ref.digest) throw err(400, 'refusing to create a tag with a digest reference')
-      const tagged = familiarString(withDefaultTag(ref))
+      const target = tag ? `${repo}:${tag}` : repo
+      const k = this.refKey(target)
+      let tagged: string
+      if ('tagged' in k) {
+        if (k.byDigest) throw err(400, 'refusing to create a tag with a digest reference')
+        tagged = k.tagged
+      } else {
+        // an ID-shaped target: parseReference gives the daemon's answer
+        const ref = parseReference(target)
+        if (ref.digest) throw err(400, 'refusing to create a tag with a digest reference')
+        tagged = familiarString(withDefaultTag(ref))
+      }
       this.setTag(tagged, img.id)
       this.imageEvent('tag', img.id, tagged)
     })
@@ -1744,18 +1753,30 @@ export class Simulator implements SimulatorEngine {
 
 /** The copy-on-write view of a container: a read-only lower tree and a writable layer. */
 export class CowFs implements ShellFs {
+  /** whether rw holds a whiteout (only then can a deleted parent hide a lower path); rw changes only through this class while it lives */
+  private whiteouts = false
+
   constructor(
     private lower: Map<string, FileEntry>,
     readonly rw: LayerFiles,
-  ) {}
+  ) {
+    for (const k in rw) {
+      if (rw[k].type === 'whiteout') {
+        this.whiteouts = true
+        break
+      }
+    }
+  }
 
   stat(p: string): FileEntry | null {
     if (p === '/') return dirEntry()
     const own = this.rw[p]
     if (own) return own.type === 'whiteout' ? null : own
-    for (let d = parentOf(p); d !== '/'; d = parentOf(d)) {
-      const e = this.rw[d]
-      if (e && e.type === 'whiteout') return null
+    if (this.whiteouts) {
+      for (let d = parentOf(p); d !== '/'; d = parentOf(d)) {
+        const e = this.rw[d]
+        if (e && e.type === 'whiteout') return null
+      }
     }
     return this.lower.get(p) ?? null
   }
@@ -1801,7 +1822,10 @@ export class CowFs implements ShellFs {
     this.copyUp(p)
     const prefix = p + '/'
     for (const k of Object.keys(this.rw)) if (k.startsWith(prefix)) delete this.rw[k]
-    if (this.lower.has(p)) this.rw[p] = { type: 'whiteout', size: 0, mode: 0 }
+    if (this.lower.has(p)) {
+      this.rw[p] = { type: 'whiteout', size: 0, mode: 0 }
+      this.whiteouts = true
+    }
     else delete this.rw[p]
   }
 
