@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import type { Snapshot, SnapshotContainer, SnapshotImage } from '../snapshot'
-import { projectSnapshot, diffGraph, explainDiff, KERNEL_ID, type Graph } from './index'
+import { projectSnapshot, diffGraph, explainDiff, KERNEL_ID, COMPACT_AT, type Graph } from './index'
 
 const hex = (c: string) => c.repeat(64).slice(0, 64)
 function img(id: string, layers: string[], tags: string[], created: number, parentId: string | null = null): SnapshotImage {
@@ -182,5 +182,30 @@ describe('diffGraph and explainDiff', () => {
     const exited = projectSnapshot(snap([ubuntu], [ctr('f', 'a', 'exited', 50)]), 'family')
     expect(explainDiff(running, exited, diffGraph(running, exited), 'docker stop c_f').params).toMatchObject({ from: 'running', to: 'exited' })
     expect(explainDiff(exited, pulled, diffGraph(exited, pulled), 'docker rm c_f').key).toBe('explain.rm')
+  })
+})
+
+describe('compact Family view (big hosts)', () => {
+  const many = Array.from({ length: 6 }, (_, i) => img(String.fromCharCode(100 + i), [String(i)], [`t${i}:1`], 100 + i))
+  const cs = many.map((m, i) => ctr(String.fromCharCode(110 + i), String.fromCharCode(100 + i), 'running', 200 + i, 2))
+  it('drops tag and writable nodes, sits containers on their image, keeps tags and the writable layer in labels', () => {
+    const full = projectSnapshot(snap(many, cs), 'family', { compact: false })
+    const compact = projectSnapshot(snap(many, cs), 'family', { compact: true })
+    expect(full.nodes.some((n) => n.kind === 'tag' || n.kind === 'writable')).toBe(true)
+    expect(compact.nodes.some((n) => n.kind === 'tag' || n.kind === 'writable')).toBe(false)
+    expect(compact.nodes.length).toBe(full.nodes.length - 6 - 6) // 6 tags, 6 writable layers
+    const c = byId(compact, `container:${cs[0].id}`)
+    expect(c.below).toBe(`image:${many[0].id}`)
+    expect(c.label).toContain('writable layer · 2')
+    expect(byId(compact, `image:${many[0].id}`).label).toContain('t0:1')
+    // every edge joins two drawn nodes
+    const ids = new Set(compact.nodes.map((n) => n.id))
+    expect(compact.edges.every((e) => ids.has(e.source) && ids.has(e.target))).toBe(true)
+  })
+  it('is the default only above COMPACT_AT images + containers', () => {
+    expect(projectSnapshot(snap(many, cs), 'family').nodes.some((n) => n.kind === 'writable')).toBe(true)
+    const big = Array.from({ length: COMPACT_AT + 1 }, (_, i) => img(i.toString(16), [i.toString(16)], [], i))
+    expect(projectSnapshot(snap(big), 'family').nodes.some((n) => n.kind === 'tag')).toBe(false)
+    expect(projectSnapshot(snap(big.slice(0, 3).map((b) => ({ ...b, tags: ['x:1'] }))), 'family').nodes.some((n) => n.kind === 'tag')).toBe(true)
   })
 })

@@ -56,12 +56,21 @@ export interface ProjectOptions {
   focus?: string | null
   /** show tag label nodes beside images (default true) */
   tags?: boolean
+  /**
+   * Family view only. Compact drawing for big hosts: no separate tag nodes (tags stay in the image's label)
+   * and no separate writable-layer node (the container sits on its image; its label says "+ writable layer").
+   * Default 'auto': compact above COMPACT_AT images + containers, where a learner sees the forest's shape
+   * rather than individual labels and a third of the elements saved is a third of the drawing time.
+   */
+  compact?: boolean | 'auto'
   /** horizontal / vertical spacing in px */
   dx?: number
   dy?: number
 }
 
 export const KERNEL_ID = 'kernel'
+/** images + containers above which the Family view is drawn compact by default */
+export const COMPACT_AT = 1000
 const MAX_INSTR = 44
 
 export function formatSize(bytes: number): string {
@@ -159,7 +168,7 @@ function chainIds(layers: string[], memo: Map<string, string>): string[] {
   return out
 }
 
-function buildFamily(snap: Snapshot, withTags: boolean, images: SnapshotImage[], containers: SnapshotContainer[]): Built {
+function buildFamily(snap: Snapshot, withTags: boolean, images: SnapshotImage[], containers: SnapshotContainer[], compact = false): Built {
   const nodes = new Map<string, GraphNode>()
   const edges: GraphEdge[] = []
   const items = new Map<string, TreeItem>()
@@ -256,7 +265,7 @@ function buildFamily(snap: Snapshot, withTags: boolean, images: SnapshotImage[],
   for (const c of cs) {
     const img = imgNodeId(c.imageId)
     const base = nodes.has(img) ? img : KERNEL_ID
-    addContainer(nodes, c, base, (child, parent) => attach(child, parent, order++))
+    addContainer(nodes, c, base, (child, parent) => attach(child, parent, order++), compact)
   }
   return { nodes, edges, root }
 }
@@ -266,10 +275,17 @@ function addContainer(
   c: SnapshotContainer,
   base: string,
   attach: (child: string, parent: string) => void,
+  compact = false,
 ) {
   const wid = `writable:${c.id}`
   const cid = `container:${c.id}`
   const count = c.changes ? c.changes.length : null
+  const data = { fullId: c.id, shortId: shortId(c.id), name: c.name, state: c.state, imageId: c.imageId, changeCount: count }
+  if (compact) {
+    nodes.set(cid, node(cid, 'container', `${containerLabel(c)}\n+ writable layer${count ? ` · ${count}` : ''}`, base, data))
+    attach(cid, base)
+    return
+  }
   nodes.set(
     wid,
     node(wid, 'writable', count === null ? 'writable layer' : `writable layer · ${count}`, base, {
@@ -340,7 +356,8 @@ function layout(built: Built, dx: number, dy: number) {
 function familyGraph(snap: Snapshot, opts: ProjectOptions): Graph {
   const dx = opts.dx ?? 200
   const dy = opts.dy ?? 74
-  const built = buildFamily(snap, opts.tags !== false, snap.images, snap.containers)
+  const compact = opts.compact === true || ((opts.compact ?? 'auto') === 'auto' && snap.images.length + snap.containers.length > COMPACT_AT)
+  const built = buildFamily(snap, opts.tags !== false && !compact, snap.images, snap.containers, compact)
   layout(built, dx, dy)
   return { nodes: [...built.nodes.values()], edges: built.edges }
 }

@@ -40,7 +40,11 @@ export function describeNode(n: GraphNode, snapshot: Snapshot | null, t: T): str
 /** The label drawn in a node, localized where the projection's text is words, not names. */
 export function nodeLabel(n: GraphNode, t: T): string {
   if (n.kind === 'writable') return `${t('kinds.writable')} · ${changesText(t, n.data.changeCount)}`
-  if (n.kind === 'container' && n.data.state) return `${n.data.name ?? ''}\n${n.data.shortId ?? ''} · ${t(`states.${n.data.state}`)}`
+  if (n.kind === 'container' && n.data.state) {
+    // compact Family view: no writable-layer node below, so the label names it
+    const own = n.below?.startsWith('writable:') ? '' : `\n+ ${t('kinds.writable')}${n.data.changeCount ? ` · ${n.data.changeCount}` : ''}`
+    return `${n.data.name ?? ''}\n${n.data.shortId ?? ''} · ${t(`states.${n.data.state}`)}${own}`
+  }
   if (n.kind === 'kernel') return `${t('kinds.kernel')}\n${n.label.replace(/^kernel\s*/, '')}`
   return n.label
 }
