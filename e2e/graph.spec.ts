@@ -38,6 +38,7 @@ test('the graph explains each command and shows Family, Stack and Isolation', as
     await expect(graphText(page)).toContainText('current:v1')
     await typeCommand(page, 'docker tag mine:1 current:v1')
     await expect(explanation(page)).toContainText('current:v1')
+    await app.screenshot('graph-tag-moving') // mid-animation, for a person to look at
     await expect(explanation(page)).toContainText(/moved|now points/i)
   })
   await test.step('Family view', async () => {
@@ -68,6 +69,14 @@ test('the graph explains each command and shows Family, Stack and Isolation', as
     await expect(graphText(page)).toContainText('web')
     await page.waitForTimeout(900)
     await app.screenshot('graph-isolation')
+  })
+  await test.step('dark theme, Chinese', async () => {
+    await page.getByRole('button', { name: 'Family', exact: true }).click()
+    await page.getByTestId('theme-toggle').click()
+    await page.getByRole('button', { name: '中文' }).click()
+    await expect(page.getByRole('button', { name: '家族', exact: true })).toBeVisible()
+    await page.waitForTimeout(900)
+    await app.screenshot('graph-family-dark-zh')
   })
 })
 

@@ -209,3 +209,32 @@ describe('compact Family view (big hosts)', () => {
     expect(projectSnapshot(snap(big.slice(0, 3).map((b) => ({ ...b, tags: ['x:1'] }))), 'family').nodes.some((n) => n.kind === 'tag')).toBe(true)
   })
 })
+
+describe('family layout readability', () => {
+  it('puts tag labels beside their image without covering any other node', () => {
+    const a = img('a', ['1'], ['base:1', 'base:latest'], 1)
+    const b = img('b', ['1', '2'], ['left:1'], 2, 'a')
+    const c = img('c', ['1', '3'], ['right:1', 'right:2'], 3, 'a')
+    const g = projectSnapshot(snap([a, b, c], [ctr('x', 'a', 'running', 4), ctr('y', 'b', 'exited', 5), ctr('z', 'c', 'paused', 6)]), 'family')
+    const size = (k: string) => (k === 'tag' ? [120, 22] : k === 'kernel' ? [260, 44] : k === 'writable' ? [190, 30] : [190, 44])
+    const box = (n: (typeof g.nodes)[number]) => {
+      const [w, h] = size(n.kind)
+      return { x1: n.x - w / 2, x2: n.x + w / 2, y1: n.y - h / 2, y2: n.y + h / 2 }
+    }
+    const tags = g.nodes.filter((n) => n.kind === 'tag')
+    expect(tags).toHaveLength(5)
+    for (const t of tags) {
+      const tb = box(t)
+      for (const n of g.nodes) {
+        if (n.id === t.id || n.id === t.below || n.kind === 'tag') continue
+        const nb = box(n)
+        const overlap = tb.x1 < nb.x2 && nb.x1 < tb.x2 && tb.y1 < nb.y2 && nb.y1 < tb.y2
+        expect(overlap, `${t.id} covers ${n.id}`).toBe(false)
+      }
+      // and sits right beside its image
+      const owner = byId(g, t.below!)
+      expect(Math.abs(t.y - owner.y)).toBeLessThan(44)
+      expect(t.x).toBeGreaterThan(owner.x)
+    }
+  })
+})
