@@ -183,7 +183,8 @@ export function useCytoscape(
       } else later(1500, () => els.removeClass('changed')) // no motion: a still mark for a moment
     }
     prev = g
-    if (!relabel) {
+    // refit only when the picture changed, so a refresh that changed nothing keeps the learner's zoom
+    if (!relabel && (d.added.length || d.removed.length || d.moved.length)) {
       const vp = viewportFor(c, g)
       if (vp) {
         if (animate) c.animate({ zoom: vp.zoom, pan: vp.pan }, { duration: DURATION * 1.4, easing: 'ease-in-out-cubic' })
