@@ -72,7 +72,7 @@ describe('other fast paths agree with the plain versions', () => {
       for (let c = 0; c < cols - 1; c++) widths.push(Math.max(10, Math.max(...rows.map((r) => [...(r[c] ?? '')].length)) + 3))
       return rows.map((r) => r.map((cell, c) => (c < cols - 1 ? cell + ' '.repeat(Math.max(0, widths[c] - [...cell].length)) : cell)).join('').replace(/\s+$/, '') + '\n').join('')
     }
-    const cell = fc.oneof(fc.string({ maxLength: 14 }), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('', ' ', '😀', '\ud800', 'a\u00a0'))
+    const cell = fc.oneof(fc.string({ maxLength: 14 }), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('', ' ', '😀', '\ud800', 'a\u00a0', 'b\v', 'c\f', '\t'))
     fc.assert(
       fc.property(fc.array(fc.array(cell, { maxLength: 5 }), { maxLength: 5 }), (rows) => {
         expect(table(rows)).toBe(plain(rows))

@@ -36,16 +36,30 @@ export function table(rows: string[][]): string {
     }
     widths.push(Math.max(10, w + 3))
   }
-  let out = ''
+  const parts: string[] = []
   for (const r of rows) {
-    let line = ''
-    for (let c = 0; c < r.length; c++) {
-      const cell = r[c]
-      line += c < cols - 1 ? cell + ' '.repeat(Math.max(0, widths[c] - runeLength(cell))) : cell
+    const last = r.length ? r[r.length - 1] : ''
+    const end = last.length ? last.charCodeAt(last.length - 1) : 0
+    // trailing white space goes: a row whose last cell is empty, blank or padded is joined and trimmed
+    if (r.length < cols || end === 0 || end === 32 || (end >= 9 && end <= 13) || end > 127) {
+      let line = ''
+      for (let c = 0; c < r.length; c++) line += c < cols - 1 ? r[c] + spaces(widths[c] - runeLength(r[c])) : r[c]
+      parts.push(line.trimEnd(), '\n')
+      continue
     }
-    out += line.trimEnd() + '\n'
+    for (let c = 0; c < cols - 1; c++) parts.push(r[c], spaces(widths[c] - runeLength(r[c])))
+    parts.push(last, '\n')
   }
-  return out
+  return parts.join('')
+}
+
+const padCache: string[] = []
+
+/** n spaces (kept, so a table allocates no padding strings) */
+function spaces(n: number): string {
+  if (n <= 0) return ''
+  if (n > 256) return ' '.repeat(n)
+  return (padCache[n] ??= ' '.repeat(n))
 }
 
 export function ago(unixSeconds: number, nowMs: number): string {
