@@ -67,6 +67,8 @@ describe('hostile calls', () => {
           }
         }
         await sim.snapshot()
+        // every container is found by its name (the simulator keeps a name index through all of the above)
+        for (const c of Object.values(sim.saveState().containers)) expect((await sim.inspectContainer(c.name)).Id).toBe(c.id)
       }),
       { numRuns: 150 },
     )

@@ -253,6 +253,14 @@ describe('containers', () => {
     expect((await sim.inspectContainer('api')).Id).toBe(Id)
     expect((await sim.inspectContainer(Id.slice(0, 5))).Name).toBe('/api')
     expect(await errorOf(sim.inspectContainer('web'))).toEqual({ statusCode: 404, message: 'No such container: web' })
+    // the old name is free again, the new one taken; removal frees a name
+    const web2 = (await sim.createContainer({ Image: 'busybox', Cmd: ['true'], name: 'web' })).Id
+    expect((await errorOf(sim.renameContainer('web', 'api'))).statusCode).toBe(409)
+    await sim.removeContainer('web')
+    expect(await errorOf(sim.inspectContainer('web'))).toEqual({ statusCode: 404, message: 'No such container: web' })
+    await sim.renameContainer('api', 'web')
+    expect((await sim.inspectContainer('web')).Id).toBe(Id)
+    expect(web2).not.toBe(Id)
     const ids = [Id]
     for (let i = 0; i < 40; i++) ids.push((await sim.createContainer({ Image: 'busybox', Cmd: ['true'] })).Id)
     const counts = new Map<string, number>()

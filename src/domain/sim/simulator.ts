@@ -209,6 +209,7 @@ export class Simulator implements SimulatorEngine {
     const next = loadState(clone(state))
     next.revision = Math.max(next.revision, this.s.revision)
     this.s = next
+    this.names = null
     this.treeCache.clear()
     this.emit('layerlab', 'restore', '', {})
   }
@@ -294,6 +295,7 @@ export class Simulator implements SimulatorEngine {
         }
       }
       this.s = state
+      this.names = null
       state.revision = revision
       state.pidCounter = pidCounter
       state.registries = registries
@@ -315,6 +317,11 @@ export class Simulator implements SimulatorEngine {
   /** this.s[name][key] = value, undone if the running atomic() call fails. */
   private put<N extends RecordName>(name: N, key: string, value: SimState[N][string]): void {
     const rec = this.s[name] as Record<string, unknown>
+    if (name === 'containers' && this.names) {
+      const old = rec[key] as ContainerState | undefined
+      if (old && this.names.get(old.name) === key) this.names.delete(old.name)
+      this.names.set((value as ContainerState).name, key)
+    }
     const j = this.journal
     if (j) {
       if (Object.hasOwn(rec, key)) {
@@ -335,6 +342,10 @@ export class Simulator implements SimulatorEngine {
   private del(name: RecordName, key: string): void {
     const rec = this.s[name] as Record<string, unknown>
     if (!Object.hasOwn(rec, key)) return
+    if (name === 'containers' && this.names) {
+      const old = rec[key] as ContainerState
+      if (this.names.get(old.name) === key) this.names.delete(old.name)
+    }
     const j = this.journal
     if (j) {
       const orders = (this.orders ??= new Map())
@@ -345,6 +356,18 @@ export class Simulator implements SimulatorEngine {
       })
     }
     delete rec[key]
+  }
+
+  /** container name → ID, built on first use and kept by put()/del()/rename; dropped when a call is undone or the state replaced */
+  private names: Map<string, string> | null = null
+
+  private nameIndex(): Map<string, string> {
+    if (!this.names) {
+      const m = new Map<string, string>()
+      for (const id in this.s.containers) if (!m.has(this.s.containers[id].name)) m.set(this.s.containers[id].name, id)
+      this.names = m
+    }
+    return this.names
   }
 
   /** Containers touched by the running operation get their own copy (the rest stay shared with the state before it). */
@@ -1145,8 +1168,8 @@ export class Simulator implements SimulatorEngine {
     const cs = this.s.containers
     if (Object.hasOwn(cs, nameOrId)) return this.own(cs[nameOrId])
     const name = nameOrId.startsWith('/') ? nameOrId.slice(1) : nameOrId
-    const byName = Object.values(cs).find((c) => c.name === name)
-    if (byName) return this.own(byName)
+    const byName = this.nameIndex().get(name)
+    if (byName !== undefined && Object.hasOwn(cs, byName)) return this.own(cs[byName])
     if (!nameOrId) throw noSuchContainer(nameOrId)
     const m = matchPrefix(Object.keys(cs), (k) => k, nameOrId)
     if (m.kind === 'one') return this.own(cs[m.item])
@@ -1335,12 +1358,13 @@ export class Simulator implements SimulatorEngine {
       if (name !== undefined && name !== '') {
         if (!/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) throw err(400, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`)
         name = name.replace(/^\//, '')
-        const other = Object.values(this.s.containers).find((c) => c.name === name)
+        const otherId = this.nameIndex().get(name)
+        const other = otherId !== undefined ? this.s.containers[otherId] : undefined
         if (other) throw err(409, `Conflict. The container name "/${name}" is already in use by container "${other.id}". You have to remove (or rename) that container to be able to reuse that name.`)
       } else {
         let retry = 0
         do name = randomName(this.random, retry++)
-        while (Object.values(this.s.containers).some((c) => c.name === name))
+        while (this.nameIndex().has(name as string))
       }
       const entrypoint = opts.Entrypoint !== undefined && opts.Entrypoint !== null ? opts.Entrypoint : img.config.Entrypoint
       const cmd = opts.Cmd && opts.Cmd.length ? opts.Cmd : opts.Entrypoint && opts.Entrypoint.length ? [] : img.config.Cmd
@@ -1532,10 +1556,14 @@ export class Simulator implements SimulatorEngine {
       if (!name) throw err(400, 'Neither old nor new names may be empty')
       if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) throw err(400, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`)
       if (name === c.name) throw err(400, 'Renaming a container with the same name as its current name')
-      const other = Object.values(this.s.containers).find((x) => x.name === name)
+      const otherId = this.nameIndex().get(name)
+      const other = otherId !== undefined ? this.s.containers[otherId] : undefined
       if (other) throw err(409, `Conflict. The container name "/${name}" is already in use by container "${other.id}". You have to remove (or rename) that container to be able to reuse that name.`)
       const old = c.name
       c.name = name
+      const index = this.nameIndex()
+      if (index.get(old) === c.id) index.delete(old)
+      index.set(name, c.id)
       this.containerEvent('rename', c, { oldName: '/' + old })
     })
   }
