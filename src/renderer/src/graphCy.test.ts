@@ -15,7 +15,7 @@ describe('graphCy', () => {
   it('makes one element array with positions and class names (no data selectors needed)', () => {
     const els = toElements(g, (n) => n.label.toUpperCase())
     expect(els).toHaveLength(5)
-    expect(els[1]).toMatchObject({ group: 'nodes', data: { id: 'container:c', label: 'C' }, position: { x: 100, y: -200 }, classes: 'container state-exited' })
+    expect(els[1]).toMatchObject({ group: 'nodes', data: { id: 'container:c', label: 'C' }, position: { x: 100, y: -200 }, classes: 'container state-exited lbl' })
     expect(nodeClasses(g.nodes[2])).toBe('image dangling')
     expect(els[4]).toMatchObject({ group: 'edges', classes: 'tagof' })
   })

@@ -17,12 +17,16 @@ export function nodeClasses(n: GraphNode): string {
   return c
 }
 
-/** One array with positions and classes, for a single cy.add (no per-element calls). */
+/**
+ * One array with positions and classes, for a single cy.add (no per-element calls). Small graphs get their
+ * labels at once (class `lbl`); a big one gets them per node as they come into readable view (labelVisible).
+ */
 export function toElements(g: Graph, label?: (n: GraphNode) => string): ElementDefinition[] {
   const out: ElementDefinition[] = new Array(g.nodes.length + g.edges.length)
+  const lbl = out.length > BIG_GRAPH ? '' : ' lbl'
   let i = 0
   for (const n of g.nodes) {
-    out[i++] = { group: 'nodes', data: { id: n.id, label: label ? label(n) : n.label }, position: { x: n.x, y: n.y }, classes: nodeClasses(n) }
+    out[i++] = { group: 'nodes', data: { id: n.id, label: label ? label(n) : n.label }, position: { x: n.x, y: n.y }, classes: nodeClasses(n) + lbl }
   }
   for (const e of g.edges) {
     out[i++] = { group: 'edges', data: { id: e.id, source: e.source, target: e.target }, classes: e.kind === 'tag' ? 'tagof' : 'on' }
@@ -98,7 +102,34 @@ export function createGraphCy(container: CytoscapeOptions['container'], g: Graph
   const cy = cytoscape({ container, style: graphStyle(o.dark), ...cyOptions(els.length) })
   cy.batch(() => cy.add(els))
   fitGraph(cy, g, o.top)
+  if (els.length > BIG_GRAPH) {
+    let t: ReturnType<typeof setTimeout> | undefined
+    cy.on('viewport', () => {
+      clearTimeout(t)
+      t = setTimeout(() => cy.destroyed() || labelVisible(cy), 120)
+    })
+    labelVisible(cy)
+  }
   return cy
+}
+
+/** Zoom from which a 10px label is drawn (Cytoscape skips labels under 8px on screen). */
+export const LABEL_ZOOM = 0.8
+
+/**
+ * Big graphs: label the nodes in view once the zoom makes labels readable. Labels are added, never
+ * taken away, so panning back is free; returns how many nodes got one.
+ */
+export function labelVisible(cy: Core): number {
+  if (cy.zoom() < LABEL_ZOOM) return 0
+  const ext = cy.extent()
+  const todo = cy.nodes().filter((n) => {
+    if (n.hasClass('lbl')) return false
+    const p = n.position()
+    return p.x > ext.x1 - 200 && p.x < ext.x2 + 200 && p.y > ext.y1 - 60 && p.y < ext.y2 + 60
+  })
+  if (todo.nonempty()) todo.addClass('lbl')
+  return todo.length
 }
 
 export function fitGraph(cy: Core, g: Graph, top?: number) {

@@ -26,14 +26,6 @@ export function graphStyle(dark: boolean): StylesheetJson {
     {
       selector: 'node',
       style: {
-        label: 'data(label)',
-        color: fg,
-        'text-wrap': 'wrap',
-        'text-max-width': '184px',
-        'text-valign': 'center',
-        'font-size': 10,
-        // below ~8px on screen a label is unreadable: skip drawing it (the big win when zoomed out)
-        'min-zoomed-font-size': 8,
         shape: 'round-rectangle',
         ...size('layer'),
         'background-color': dark ? '#2c323d' : '#e5e7eb',
@@ -41,9 +33,27 @@ export function graphStyle(dark: boolean): StylesheetJson {
         'border-color': '#94a3b8',
       },
     },
-    { selector: '.kernel', style: { ...size('kernel'), 'background-color': dark ? '#0b0d11' : '#374151', color: '#fff', 'font-weight': 'bold' } },
-    { selector: '.layer', style: { 'background-color': dark ? '#1e3a5f' : '#dbeafe', 'border-color': '#3b82f6', 'font-size': 9 } },
-    { selector: '.image', style: { 'background-color': dark ? '#1d4ed8' : '#bfdbfe', 'border-color': dark ? '#93c5fd' : '#1d4ed8', 'border-width': 2, 'font-weight': 'bold' } },
+    // labels only on nodes with class `lbl`: every label property costs style and measuring work per node,
+    // so a big graph labels just the nodes in view once they are readable (see graphCy.labelVisible)
+    {
+      selector: 'node.lbl',
+      style: {
+        label: 'data(label)',
+        color: fg,
+        'text-wrap': 'wrap',
+        'text-max-width': '184px',
+        'text-valign': 'center',
+        'font-size': 10,
+        // below 8px on screen a label is unreadable: skip drawing it
+        'min-zoomed-font-size': 8,
+      },
+    },
+    { selector: 'node.lbl.kernel', style: { color: '#fff', 'font-weight': 'bold' } },
+    { selector: 'node.lbl.layer', style: { 'font-size': 9 } },
+    { selector: 'node.lbl.image', style: { 'font-weight': 'bold' } },
+    { selector: '.kernel', style: { ...size('kernel'), 'background-color': dark ? '#0b0d11' : '#374151' } },
+    { selector: '.layer', style: { 'background-color': dark ? '#1e3a5f' : '#dbeafe', 'border-color': '#3b82f6' } },
+    { selector: '.image', style: { 'background-color': dark ? '#1d4ed8' : '#bfdbfe', 'border-color': dark ? '#93c5fd' : '#1d4ed8', 'border-width': 2 } },
     { selector: '.dangling', style: { 'border-style': 'dashed', 'background-opacity': 0.6 } },
     { selector: '.tag', style: { ...size('tag'), shape: 'tag', 'background-color': dark ? '#78350f' : '#fef3c7', 'border-color': '#d97706' } },
     { selector: '.writable', style: { ...size('writable'), 'background-color': dark ? '#14532d' : '#dcfce7', 'border-color': '#16a34a', 'border-style': 'dashed', 'border-width': 2 } },

@@ -12,7 +12,7 @@
 import { markRaw, onBeforeUnmount, onMounted, shallowRef, type Ref } from 'vue'
 import type { Core, NodeSingular } from 'cytoscape'
 import { graphStyle, NODE_SIZE } from '../graphStyle'
-import { BIG_GRAPH, createGraphCy, fitViewport, graphBox, nodeClasses } from '../graphCy'
+import { BIG_GRAPH, createGraphCy, fitViewport, graphBox, labelVisible, nodeClasses } from '../graphCy'
 import { diffGraph, type Graph, type GraphNode } from '../../../domain/graph'
 
 export { graphStyle }
@@ -125,7 +125,7 @@ export function useCytoscape(
           // a new node starts on the node it sits on, small and transparent, then grows into place
           const from = (n.below && byId.get(n.below)) || n
           const start = animate ? { x: from.x, y: from.y } : { x: n.x, y: n.y }
-          const added = c.add({ group: 'nodes', data: { id: n.id, label: text }, position: start, classes: nodeClasses(n) })
+          const added = c.add({ group: 'nodes', data: { id: n.id, label: text }, position: start, classes: nodeClasses(n) + (big ? '' : ' lbl') })
           if (animate) {
             const [w, h] = NODE_SIZE[n.kind]
             added.style({ opacity: 0, width: w * 0.3, height: h * 0.3 })
@@ -183,6 +183,7 @@ export function useCytoscape(
       } else later(1500, () => els.removeClass('changed')) // no motion: a still mark for a moment
     }
     prev = g
+    if (big) labelVisible(c)
     // refit only when the picture changed, so a refresh that changed nothing keeps the learner's zoom
     if (!relabel && (d.added.length || d.removed.length || d.moved.length)) {
       const vp = viewportFor(c, g)
