@@ -20,6 +20,9 @@ import type { LayerListing } from '../domain/types'
 import { runDockerCommand } from '../domain/cli'
 import { createNodeHostFs } from './host-fs'
 import { selectEngine } from './engine-select'
+import { probeEngines } from './engine-probe'
+import { parseDockerHost } from './endpoints'
+import { createPullTracker } from './pull-tracker'
 import { createLessonService } from './lessons-service'
 import { createProgressStore } from './progress-store'
 import { createSimulatorStore } from './sim-store'
@@ -111,6 +114,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   }
 
   const select = async (mode: EngineMode, endpoint?: string): Promise<EngineStatus> => {
+    // a malformed typed endpoint is refused before anything changes (the engine in use stays)
+    if (endpoint !== undefined) parseDockerHost(endpoint, 'endpoint')
     const previousLive = closeLive
     const chosen = await selectEngine({ mode, endpoint, createSimulator: () => sims.engine })
     let next = chosen.engine
@@ -140,6 +145,9 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   if (sims.notice) {
     status = { ...status, reason: `${status.reason} · ${sims.notice}` }
   }
+
+  // pulls report structured progress (pull:progress) and can be cancelled (pull:cancel)
+  const pulls = createPullTracker((p) => opts.emit('pull:progress', p))
 
   // one command at a time, in order: the terminal is a single shell
   let queue: Promise<unknown> = Promise.resolve()
@@ -188,7 +196,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       let stdout = ''
       let stderr = ''
       const exitCode = await runDockerCommand(line, {
-        engine,
+        engine: pulls.wrap(engine, id),
         host,
         labels: engine.kind === 'live' ? { [MANAGED_LABEL]: 'true' } : undefined,
         io: {
@@ -247,6 +255,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'app:info': async () => ({ transport: opts.transport, version: opts.version, platform: process.platform }),
     'engine:status': async () => status,
     'engine:select': async ({ mode, endpoint }) => select(mode, endpoint),
+    'engine:probe': async (req) => probeEngines({ endpoint: req?.endpoint }),
     'engine:snapshot': async () => engine.snapshot(),
     'terminal:run': async ({ line, runId }) => runLine(line, runId),
     'lessons:list': async () => lessons.list(),
@@ -269,6 +278,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       resolve(allow)
       return { ok: true }
     },
+    'pull:cancel': async ({ pullId }) => ({ ok: pulls.cancel(pullId) }),
   }
 
   return {
@@ -277,6 +287,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     status: () => status,
     dispose: async () => {
       unsubscribe()
+      pulls.dispose()
       for (const resolve of pendingConfirms.values()) resolve(false)
       await queue.catch(() => {})
       await sims.flush()

@@ -15,6 +15,36 @@ export interface EndpointAttempt {
   ok: boolean
   reason: string // 'not found', 'permission denied', 'timeout', 'API too old', ...
   hint?: string
+  /** when the endpoint answered: the daemon's version and API version */
+  daemonVersion?: string
+  apiVersion?: string
+}
+
+/** engine:probe — every endpoint tried (or the one typed), and whether any answered usably. */
+export interface EngineProbe {
+  tried: EndpointAttempt[]
+  ok: boolean
+}
+
+/** One layer of a pull, as docker reports it ('Waiting', 'Downloading', 'Extracting', 'Already exists', 'Pull complete', ...). */
+export interface PullLayer {
+  id: string
+  status: string
+  current?: number
+  total?: number
+}
+
+/** pull:progress — the state of one pull (typed, implied by run/create, or a lesson's "Show me"). */
+export interface PullProgress {
+  pullId: string
+  runId: string
+  ref: string
+  state: 'running' | 'done' | 'cancelled' | 'failed'
+  layers: PullLayer[]
+  /** the last status line without a layer id ('Digest: …', 'Status: …') or the error */
+  message: string
+  startedAt: number
+  endedAt: number | null
 }
 
 export interface EngineStatus {
@@ -145,6 +175,9 @@ export const schemas = {
     mode: v.picklist(['auto', 'simulator', 'live']),
     endpoint: v.optional(v.pipe(v.string(), v.maxLength(1000))),
   }),
+  'engine:probe': v.optional(
+    v.union([v.undefined(), v.null(), v.strictObject({ endpoint: v.optional(v.pipe(v.string(), v.maxLength(1000))) })]),
+  ),
   'engine:snapshot': Empty,
   'terminal:run': v.strictObject({
     line: v.pipe(v.string(), v.maxLength(100_000)),
@@ -169,6 +202,7 @@ export const schemas = {
     id: v.pipe(v.string(), v.maxLength(100)),
     allow: v.boolean(),
   }),
+  'pull:cancel': v.strictObject({ pullId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) }),
 } as const
 
 export type Channel = keyof typeof schemas
@@ -180,6 +214,7 @@ export interface ResponseMap {
   'app:info': AppInfo
   'engine:status': EngineStatus
   'engine:select': EngineStatus
+  'engine:probe': EngineProbe
   'engine:snapshot': Snapshot
   'terminal:run': TerminalResult
   'lessons:list': LessonSummary[]
@@ -197,6 +232,8 @@ export interface ResponseMap {
   'progress:import': ProgressFile
   'progress:dismissWelcome': ProgressFile
   'confirm:answer': { ok: boolean }
+  /** ok: false when no pull with that id is running (already finished or unknown) */
+  'pull:cancel': { ok: boolean }
 }
 
 export type ResponseOf<C extends Channel> = ResponseMap[C]
@@ -220,9 +257,10 @@ export interface EventMap {
   'terminal:output': TerminalOutput
   'lesson:progress': LessonProgress
   'confirm:request': ConfirmRequest
+  'pull:progress': PullProgress
 }
 export type EventName = keyof EventMap
-export const EVENTS: EventName[] = ['engine:changed', 'engine:status', 'terminal:output', 'lesson:progress', 'confirm:request']
+export const EVENTS: EventName[] = ['engine:changed', 'engine:status', 'terminal:output', 'lesson:progress', 'confirm:request', 'pull:progress']
 
 // ---------- the envelope ----------
 

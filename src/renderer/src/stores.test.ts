@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { setApiClient, type ApiClient } from './api/client'
-import { useEngineStore, useLessonStore, useSnapshotStore, useTerminalStore, useUiStore, asLessonDoc } from './stores'
+import { useEngineStore, usePullStore, useLessonStore, useSnapshotStore, useTerminalStore, useUiStore, asLessonDoc } from './stores'
 import type { EngineStatus, EventMap, EventName } from '../../shared/contract'
 
 type Handler = (req: unknown) => unknown
@@ -62,6 +62,53 @@ describe('engine store', () => {
     const s = useEngineStore()
     await s.init()
     expect(s.error).toBe('no handler for engine:status')
+  })
+})
+
+describe('engine settings (probe, typed endpoint)', () => {
+  const bad = { ok: false, tried: [{ endpoint: 'x', source: 'typed endpoint', ok: false, reason: 'malformed', hint: 'has no scheme' }] }
+  const good = { ok: true, tried: [{ endpoint: 'unix:///d.sock', source: 'typed endpoint', ok: true, reason: 'ok' }] }
+  it('switches only when the typed endpoint answers; a failing one leaves the engine as it was', async () => {
+    const f = fakeClient({
+      'engine:status': () => status('simulator'),
+      'engine:probe': (r) => ((r as { endpoint: string }).endpoint === 'unix:///d.sock' ? good : bad),
+      'engine:select': () => ({ ...status('live'), endpoint: 'unix:///d.sock' }),
+    })
+    setApiClient(f.client)
+    const s = useEngineStore()
+    await s.init()
+    expect(await s.connectTo(' x ')).toEqual(bad)
+    expect(f.calls.map((c) => c[0])).toEqual(['engine:status', 'engine:probe'])
+    expect(f.calls.at(-1)).toEqual(['engine:probe', { endpoint: 'x' }])
+    expect(s.status?.kind).toBe('simulator')
+    await s.connectTo('unix:///d.sock')
+    expect(f.calls.at(-1)).toEqual(['engine:select', { mode: 'live', endpoint: 'unix:///d.sock' }])
+    expect(s.status?.kind).toBe('live')
+    expect(s.probe).toEqual(good)
+    await s.runProbe()
+    expect(f.calls.at(-1)).toEqual(['engine:probe', undefined])
+  })
+})
+
+describe('pull store', () => {
+  const pp = (pullId: string, state: 'running' | 'done', layers = 0) => ({
+    pullId, runId: 'r', ref: 'x', state, layers: Array.from({ length: layers }, (_, i) => ({ id: `l${i}`, status: 'Waiting' })), message: '', startedAt: 0, endedAt: null,
+  })
+  it('follows pull:progress (update in place, newest first, finished ones dropped by a new pull) and cancels', async () => {
+    const f = fakeClient({ 'pull:cancel': () => ({ ok: true }) })
+    setApiClient(f.client)
+    const s = usePullStore()
+    s.init()
+    f.emit('pull:progress', pp('a', 'running'))
+    f.emit('pull:progress', pp('a', 'running', 2))
+    expect(s.pulls.map((p) => [p.pullId, p.layers.length])).toEqual([['a', 2]])
+    f.emit('pull:progress', pp('a', 'done', 2))
+    f.emit('pull:progress', pp('b', 'running'))
+    expect(s.pulls.map((p) => p.pullId)).toEqual(['b'])
+    await s.cancel('b')
+    expect(f.calls.at(-1)).toEqual(['pull:cancel', { pullId: 'b' }])
+    s.dismiss('b')
+    expect(s.pulls).toEqual([])
   })
 })
 

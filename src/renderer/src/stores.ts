@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { api } from './api/client'
-import type { ConfirmRequest, EngineStatus, LessonProgress, LessonSummary, Locale, UndoResult } from '../../shared/contract'
+import type { ConfirmRequest, EngineProbe, EngineStatus, LessonProgress, LessonSummary, Locale, PullProgress, UndoResult } from '../../shared/contract'
 import type { Snapshot } from '../../domain/snapshot'
 import type { GraphView } from '../../domain/graph'
 
@@ -51,7 +51,66 @@ export const useEngineStore = defineStore('engine', () => {
       error.value = message(e)
     }
   }
-  return { status, connected, error, confirms, init, select, answer }
+  /** The settings screen's report: every endpoint probed (or the one typed). Never switches engines. */
+  const probe = ref<EngineProbe | null>(null)
+  const probing = ref(false)
+  async function runProbe(endpoint?: string): Promise<EngineProbe | null> {
+    probing.value = true
+    try {
+      const r = await api().invoke('engine:probe', endpoint === undefined ? undefined : { endpoint })
+      probe.value = r
+      return r
+    } catch (e) {
+      error.value = message(e)
+      return null
+    } finally {
+      probing.value = false
+    }
+  }
+  /**
+   * Connect to a typed endpoint: probe it first and switch only when it answers usably, so a typo
+   * or a dead socket leaves the engine in use as it was. Returns the probe (its one attempt says why).
+   */
+  async function connectTo(endpoint: string): Promise<EngineProbe | null> {
+    const r = await runProbe(endpoint.trim())
+    if (!r?.ok) return r
+    try {
+      status.value = await api().invoke('engine:select', { mode: 'live', endpoint: endpoint.trim() })
+      error.value = ''
+    } catch (e) {
+      error.value = message(e)
+    }
+    return r
+  }
+  return { status, connected, error, confirms, init, select, answer, probe, probing, runProbe, connectTo }
+})
+
+/** Pulls in progress and the last ones finished (pushed as pull:progress), newest first; cancel aborts one. */
+export const usePullStore = defineStore('pulls', () => {
+  const pulls = ref<PullProgress[]>([])
+  const error = ref('')
+  let started = false
+  function init() {
+    if (started) return
+    started = true
+    api().on('pull:progress', (p) => {
+      const i = pulls.value.findIndex((x) => x.pullId === p.pullId)
+      if (i >= 0) pulls.value.splice(i, 1, p)
+      else pulls.value = [p, ...pulls.value.filter((x) => x.state === 'running')].slice(0, 3)
+    })
+  }
+  async function cancel(pullId: string) {
+    try {
+      await api().invoke('pull:cancel', { pullId })
+      error.value = ''
+    } catch (e) {
+      error.value = message(e)
+    }
+  }
+  function dismiss(pullId: string) {
+    pulls.value = pulls.value.filter((p) => p.pullId !== pullId)
+  }
+  return { pulls, error, init, cancel, dismiss }
 })
 
 /** The engine's Snapshot; refetched on every engine:changed. */

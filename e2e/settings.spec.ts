@@ -1,0 +1,80 @@
+/**
+ * The engine settings screen and pull progress, as a learner meets them (simulator mode):
+ * open the settings from the header with the keyboard, see each endpoint tried and why, type a
+ * malformed endpoint and get a clear message with the engine unchanged, switch back to the
+ * simulator; then pull an image in the terminal and see its per-layer progress.
+ */
+import { test, expect } from './fixtures'
+
+test('engine settings: endpoints tried, a typed endpoint validated, back to the simulator', async ({ app }) => {
+  const { page } = app
+  const gear = page.getByRole('button', { name: 'Engine settings' })
+  await gear.focus()
+  await page.keyboard.press('Enter')
+  const dialog = page.getByRole('dialog', { name: 'Engine settings' })
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByTestId('settings-kind')).toHaveText('Simulator')
+  // simulator mode tried nothing on start: the dialog probes, and lists every endpoint with a reason
+  const rows = dialog.getByTestId('settings-attempt')
+  await expect(rows.first()).toBeVisible()
+  expect(await rows.count()).toBeGreaterThan(0)
+  await expect(dialog.getByTestId('settings-tried')).toContainText('unix:///var/run/docker.sock')
+  const texts = await rows.allInnerTexts()
+  for (const t of texts) expect(t).toMatch(/answers|Not found|Permission denied|Timeout|Refused|API too|Failed|not a Docker|Not a valid/)
+  await app.screenshot('settings-en')
+
+  // bad input: a clear message, the text kept, the engine unchanged
+  const input = dialog.getByRole('textbox', { name: 'Docker endpoint' })
+  await input.fill('localhost:2375')
+  await input.press('Enter')
+  await expect(dialog.getByTestId('settings-outcome')).toContainText('Not a valid endpoint')
+  await expect(input).toHaveValue('localhost:2375')
+  await expect(input).toHaveAttribute('aria-invalid', 'true')
+  await expect(dialog.getByTestId('settings-kind')).toHaveText('Simulator')
+  // a well-formed endpoint where nothing listens: not found, still the simulator
+  await input.fill('unix:///tmp/layerlab-e2e-nothing.sock')
+  await dialog.getByRole('button', { name: 'Connect' }).click()
+  await expect(dialog.getByTestId('settings-outcome')).toContainText('Not found')
+  await expect(dialog.getByTestId('settings-kind')).toHaveText('Simulator')
+  if (app.services) expect(app.services.status().kind).toBe('simulator')
+
+  // already the simulator, chosen: the way back is there but has nothing to do
+  await expect(dialog.getByRole('button', { name: 'Use the simulator' })).toBeDisabled()
+  await expect(dialog.getByText('Simulator — chosen in settings')).toBeVisible()
+
+  // Chinese
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  await page.getByRole('button', { name: '中文' }).click()
+  await page.getByRole('button', { name: '引擎设置' }).click()
+  const zh = page.getByRole('dialog', { name: '引擎设置' })
+  await expect(zh).toBeVisible()
+  await expect(zh.getByTestId('settings-attempt').first()).toBeVisible()
+  await zh.getByRole('textbox', { name: 'Docker 端点' }).fill('ftp://x')
+  await zh.getByRole('button', { name: '连接' }).click()
+  await expect(zh.getByTestId('settings-outcome')).toContainText('端点格式不对')
+  await app.screenshot('settings-zh')
+  await zh.getByRole('button', { name: '关闭' }).click()
+  await expect(zh).toBeHidden()
+})
+
+test('a pull typed in the terminal shows per-layer progress', async ({ app }) => {
+  const { page } = app
+  const input = page.getByRole('textbox', { name: 'Terminal input' })
+  await input.focus()
+  await input.pressSequentially('docker pull ubuntu:14.04')
+  await input.press('Enter')
+  const region = page.getByRole('region', { name: 'Pull progress' })
+  await expect(region).toBeVisible()
+  const pull = region.getByTestId('pull').first()
+  await expect(pull).toHaveAttribute('data-state', 'done')
+  await expect(pull).toContainText('docker pull ubuntu:14.04')
+  const layers = pull.getByTestId('pull-layer')
+  expect(await layers.count()).toBeGreaterThan(1)
+  for (const status of await layers.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))) expect(status).toBe('Pull complete')
+  await expect(pull.getByRole('progressbar').first()).toBeVisible()
+  await expect(page.getByTestId('terminal-output')).toContainText('Status: Downloaded newer image for ubuntu:14.04')
+  await app.screenshot('pull-progress')
+  await pull.getByRole('button', { name: 'Dismiss' }).click()
+  await expect(region).toBeHidden()
+})

@@ -1,0 +1,53 @@
+/**
+ * engine:probe — the report the settings screen shows: every discovered endpoint probed (all of
+ * them, in parallel, not stopping at the first that answers), or the one endpoint the learner
+ * typed. Never switches engines and never throws for a bad endpoint: a malformed one is reported
+ * as an attempt with reason 'malformed' and the parser's message as its hint.
+ */
+import type { EndpointAttempt, EngineProbe } from '../shared/contract'
+import { parseDockerHost, type EndpointCandidate } from './endpoints'
+import { localCandidates, probeEndpoint, type ProbeResult } from './engine-select'
+
+export interface ProbeOptions {
+  /** A typed endpoint (unix:///…, tcp://host:port, npipe:////./pipe/…); without it, discovery runs. */
+  endpoint?: string
+  /** Per-endpoint timeout (default 1500 ms). */
+  timeoutMs?: number
+  /** For tests: candidates instead of this machine's discovery. */
+  candidates?: EndpointCandidate[]
+  env?: Record<string, string | undefined>
+}
+
+function toAttempt(r: ProbeResult): EndpointAttempt {
+  const { version, ...attempt } = r
+  if (version) {
+    if (typeof version.Version === 'string') attempt.daemonVersion = version.Version
+    if (typeof version.ApiVersion === 'string') attempt.apiVersion = version.ApiVersion
+  }
+  return attempt
+}
+
+export async function probeEngines(opts: ProbeOptions = {}): Promise<EngineProbe> {
+  const tried: EndpointAttempt[] = []
+  let candidates: EndpointCandidate[]
+  if (opts.endpoint !== undefined) {
+    try {
+      candidates = [parseDockerHost(opts.endpoint, 'typed endpoint')]
+    } catch (e) {
+      return { ok: false, tried: [{ endpoint: opts.endpoint.slice(0, 200), source: 'typed endpoint', ok: false, reason: 'malformed', hint: (e as Error).message }] }
+    }
+  } else {
+    candidates = opts.candidates ?? localCandidates()
+    const dh = (opts.env ?? process.env).DOCKER_HOST
+    if (!opts.candidates && dh) {
+      try {
+        parseDockerHost(dh)
+      } catch (e) {
+        tried.push({ endpoint: dh, source: 'DOCKER_HOST', ok: false, reason: 'malformed', hint: (e as Error).message })
+      }
+    }
+  }
+  const results = await Promise.all(candidates.map((c) => probeEndpoint(c, { timeoutMs: opts.timeoutMs ?? 1500 })))
+  tried.push(...results.map(toAttempt))
+  return { ok: tried.some((a) => a.ok), tried }
+}
