@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts what the live-Docker tests need, on loopback only, and prepares the shared base image.
-#   bash .ci/services.sh start   # dockerd (if no socket answers), docker-registry on 127.0.0.1:5000, base image
+#   bash .ci/services.sh start   # dockerd (if no socket answers), docker-registry on 127.0.0.1:5000, base image,
+#                                # and the registry seeded as a Docker Hub mirror (scripts/seed-mirror.sh; fast when seeded)
 #   bash .ci/services.sh stop    # stops only what `start` started
 set -euo pipefail
 STATE=${LAYERLAB_SERVICES_DIR:-/tmp/layerlab-services}
@@ -58,7 +59,7 @@ stop() {
 }
 
 case "${1:-start}" in
-  start) start_dockerd; start_registry; base_image ;;
+  start) start_dockerd; start_registry; base_image; bash "$here/../scripts/seed-mirror.sh" 127.0.0.1:5000 ;;
   stop) stop ;;
   *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac

@@ -41,6 +41,7 @@ import type {
 import { parseDockerHost, type EndpointCandidate } from '../endpoints'
 import { entryFromPathStat, readSavedImageLayers } from './layer-files'
 import { MIN_API_VERSION, MAX_API_VERSION, compareApiVersions } from './version'
+import { mirrorFailure, mirrorFromEnv, mirrorRef, rewriteMessage } from './mirror'
 
 /** A container's writable layer: at most this many paths are stat'ed for sizes; the rest are listed without. */
 const MAX_STATS = 2000
@@ -63,6 +64,8 @@ export interface LiveOptions {
   pingIntervalMs?: number
   /** Start following /events right away (default true). */
   followEvents?: boolean
+  /** Registry mirror for Docker Hub pulls, `host:port` (default: LAYERLAB_REGISTRY_MIRROR; see mirror.ts). */
+  registryMirror?: string
 }
 
 type DockerOpts = Docker.DockerOptions
@@ -210,6 +213,10 @@ export class LiveEngine implements DockerEngine {
   private pingInFlight = false
   private opening = false
   private followEvents: boolean
+  /** container ID → Config.Image (the reference it was created from; immutable) */
+  private createdFromCache = new Map<string, string>()
+  /** Registry mirror for Docker Hub pulls (mirror.ts), or undefined. */
+  readonly registryMirror: string | undefined
 
   constructor(candidate: EndpointCandidate, info: VersionInfo, apiVersion: string, opts: LiveOptions) {
     this.endpoint = candidate.endpoint
@@ -218,6 +225,7 @@ export class LiveEngine implements DockerEngine {
     this.timeoutMs = opts.timeoutMs ?? 10_000
     this.longTimeoutMs = opts.longTimeoutMs ?? 600_000
     this.followEvents = opts.followEvents ?? true
+    this.registryMirror = opts.registryMirror !== undefined ? opts.registryMirror.trim() || undefined : mirrorFromEnv()
     const base = { ...optionsOf(candidate), version: `v${apiVersion}` }
     this.docker = new Docker(base)
     this.streams = new Docker(base)
@@ -408,7 +416,61 @@ export class LiveEngine implements DockerEngine {
     return (await this.call(() => this.docker.getImage(nameOrId).history())) as unknown as HistoryEntry[]
   }
 
+  /**
+   * The reference a container was created from, as the simulator keeps it. The list answers the
+   * image ID instead once that tag has moved to another image (as `docker ps` shows it), so then
+   * the container's own record (Config.Image, immutable) is asked, once per container.
+   */
+  private async createdFrom(c: ContainerSummary): Promise<string> {
+    const shown = c.Image ?? ''
+    const idLike = shown.startsWith('sha256:') || (/^[0-9a-f]{12,64}$/.test(shown) && (c.ImageID ?? '').replace('sha256:', '').startsWith(shown))
+    if (!idLike) return shown
+    const cached = this.createdFromCache.get(c.Id)
+    if (cached !== undefined) return cached
+    try {
+      const ref = (await this.inspectContainer(c.Id)).Config?.Image || shown
+      if (this.createdFromCache.size > 10_000) this.createdFromCache.clear()
+      this.createdFromCache.set(c.Id, ref)
+      return ref
+    } catch {
+      return shown
+    }
+  }
+
   async pullImage(ref: string, onProgress?: ProgressFn, opts?: CallOptions): Promise<void> {
+    const m = this.registryMirror ? mirrorRef(ref, this.registryMirror) : null
+    if (!m) return this.pullDirect(ref, onProgress, opts)
+    const shown = `${m.shownRepo}:${m.tag}`
+    const fromMirror = `${m.mirrorRepo}:${m.tag}`
+    const before = await this.inspectImage(shown).then(
+      (i) => i.Id,
+      () => undefined,
+    )
+    // Digest/Status lines wait until we know whether the learner's tag moved
+    const tail: JsonMessage[] = []
+    try {
+      await this.pullDirect(fromMirror, (msg) => {
+        if (msg.status?.startsWith('Digest:') || msg.status?.startsWith('Status:')) tail.push(msg)
+        else onProgress?.(rewriteMessage(msg, m.mirrorRepo, m.shownRepo, false))
+      }, opts)
+    } catch (mirrorErr) {
+      if (opts?.signal?.aborted || (mirrorErr instanceof EngineUnavailableError && /cancelled/.test(mirrorErr.message))) throw mirrorErr
+      // the mirror lacks it or is down: Docker Hub, as dockerd's own registry-mirrors falls back
+      try {
+        await this.pullDirect(ref, onProgress, opts)
+        return
+      } catch (hubErr) {
+        const code = hubErr instanceof EngineError ? hubErr.statusCode : 503
+        throw new EngineError(code, mirrorFailure(shown, this.registryMirror!, (mirrorErr as Error).message, (hubErr as Error).message))
+      }
+    }
+    const after = (await this.inspectImage(fromMirror)).Id
+    await this.tagImage(fromMirror, m.shownRepo, m.tag)
+    await this.removeImage(fromMirror, { noprune: true })
+    for (const msg of tail) onProgress?.(rewriteMessage(msg, m.mirrorRepo, m.shownRepo, before === after))
+  }
+
+  private async pullDirect(ref: string, onProgress?: ProgressFn, opts?: CallOptions): Promise<void> {
     const { repo, tag } = splitRef(ref)
     await this.call(
       async (signal) => {
@@ -757,7 +819,7 @@ export class LiveEngine implements DockerEngine {
           id: c.Id,
           name: (c.Names?.[0] ?? '').replace(/^\//, ''),
           imageId: c.ImageID,
-          imageRef: c.Image,
+          imageRef: await this.createdFrom(c),
           command: c.Command,
           created: c.Created,
           state: c.State,

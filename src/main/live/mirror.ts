@@ -1,0 +1,73 @@
+/**
+ * An application-level registry mirror for Docker Hub pulls (LAYERLAB_REGISTRY_MIRROR, e.g.
+ * `127.0.0.1:5000`). A classroom or an offline laptop has no Docker Hub; a local registry seeded
+ * with the lessons' images (scripts/seed-mirror.sh) stands in for it.
+ *
+ * `docker pull ubuntu:14.04` then pulls `<mirror>/library/ubuntu:14.04`, tags the result
+ * `ubuntu:14.04`, removes the mirror's tag, and prints docker's usual output with the name the
+ * learner typed. Only Docker Hub references are mirrored; `127.0.0.1:5000/x` or `quay.io/x` are
+ * pulled as typed. Why not dockerd's own `registry-mirrors`: it needs the daemon's config and a
+ * restart, which Layerlab must never do to the learner's daemon (and CI may find one running).
+ */
+import type { JsonMessage } from '../../domain/types'
+
+export interface MirrorRef {
+  /** what the daemon pulls: `127.0.0.1:5000/library/ubuntu` */
+  mirrorRepo: string
+  /** what the learner sees: `ubuntu` (familiar form) */
+  shownRepo: string
+  tag: string
+}
+
+/** The mirror setting, normalised (`http://127.0.0.1:5000/` → `127.0.0.1:5000`); undefined when unset. */
+export function mirrorFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const raw = env.LAYERLAB_REGISTRY_MIRROR?.trim()
+  if (!raw) return undefined
+  return raw.replace(/^https?:\/\//, '').replace(/\/+$/, '')
+}
+
+/**
+ * Maps a Docker Hub reference onto the mirror; null for references of another registry, for
+ * digests (a digest names content of Docker Hub's manifest, which the mirror does not hold) and
+ * for malformed ones (the daemon then gives its own error).
+ */
+export function mirrorRef(ref: string, mirror: string): MirrorRef | null {
+  if (ref.includes('@')) return null
+  let name = ref
+  let tag = 'latest'
+  const slash = name.lastIndexOf('/')
+  const colon = name.lastIndexOf(':')
+  if (colon > slash) {
+    tag = name.slice(colon + 1)
+    name = name.slice(0, colon)
+  }
+  if (!name || !tag) return null
+  const parts = name.split('/')
+  const first = parts[0]!
+  if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+    if (first !== 'docker.io' && first !== 'index.docker.io' && first !== 'registry-1.docker.io') return null
+    parts.shift()
+  }
+  if (parts.length === 0 || parts.some((p) => !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(p))) return null
+  if (parts.length === 1) parts.unshift('library')
+  const path = parts.join('/')
+  const shownRepo = path.startsWith('library/') ? path.slice('library/'.length) : path
+  return { mirrorRepo: `${mirror}/${path}`, shownRepo, tag }
+}
+
+/** Rewrites the mirror's name in a pull progress message to the name the learner typed. */
+export function rewriteMessage(m: JsonMessage, from: string, to: string, upToDate: boolean): JsonMessage {
+  const fix = (s: string | undefined) => (s === undefined ? s : s.split(from).join(to))
+  let status = fix(m.status)
+  const newer = 'Status: Downloaded newer image for '
+  if (upToDate && status?.startsWith(newer)) status = `Status: Image is up to date for ${status.slice(newer.length)}`
+  const out: JsonMessage = { ...m }
+  if (status !== undefined) out.status = status
+  if (m.id !== undefined) out.id = fix(m.id)
+  return out
+}
+
+/** One sentence for a pull that failed on the mirror and on Docker Hub. */
+export function mirrorFailure(shown: string, mirror: string, mirrorError: string, hubError: string): string {
+  return `cannot pull ${shown}: the registry mirror ${mirror} answered "${mirrorError}" and Docker Hub answered "${hubError}"`
+}
