@@ -159,6 +159,15 @@ export const en = {
     layer: 'layer {id}',
     noLayers: 'Resolving the image…',
   },
+  badge: {
+    live: '— Docker {version} at {endpoint}',
+    lost: '— the daemon at {endpoint} stopped answering; you can continue in the simulator',
+    chosen: '— chosen in settings',
+    noEndpoint: '— no Docker endpoint to try',
+    noSocket: '— no Docker socket at {path}',
+    failed: '— {reason} on {path}',
+    reasons: { permissionDenied: 'permission denied', timeout: 'no answer in time', refused: 'connection refused', reset: 'connection reset', apiTooOld: 'Docker too old', apiTooNew: 'Docker too new', notDocker: 'not a Docker daemon' },
+  },
   confirm: {
     title: 'Layerlab wants to change something it did not create',
     body: '{action} {kind} {target}?',

@@ -161,6 +161,15 @@ export const zhCN: Messages = {
     layer: '层 {id}',
     noLayers: '正在解析镜像…',
   },
+  badge: {
+    live: '— Docker {version}，位于 {endpoint}',
+    lost: '— {endpoint} 处的守护进程不再应答；可以在模拟器中继续',
+    chosen: '— 在设置中选择',
+    noEndpoint: '— 没有可尝试的 Docker 端点',
+    noSocket: '— {path} 处没有 Docker 套接字',
+    failed: '— {path}：{reason}',
+    reasons: { permissionDenied: '权限被拒绝', timeout: '未及时应答', refused: '连接被拒绝', reset: '连接被重置', apiTooOld: 'Docker 版本太旧', apiTooNew: 'Docker 版本太新', notDocker: '不是 Docker 守护进程' },
+  },
   confirm: {
     title: 'Layerlab 想修改一个不是它创建的对象',
     body: '要对{kind} {target} 执行 {action} 吗？',
