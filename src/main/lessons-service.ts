@@ -13,6 +13,7 @@ import { evaluate, type HistoryEntry } from '../domain/lessons/checker'
 import { parseLesson, type Lesson } from '../domain/lessons/schema'
 import type { ChallengeGoal, LessonProgress, LessonSummary, Locale, ProgressExport, ProgressFile, TerminalResult } from '../shared/contract'
 import type { ProgressStore } from './progress-store'
+import { offlinePullRef } from './live/mirror'
 
 export interface LessonServiceOptions {
   lessonsDir: string
@@ -70,6 +71,8 @@ export async function createLessonService(opts: LessonServiceOptions) {
     completed: false,
     commands: 0,
   })
+  const offlineOf = (line: string, r: TerminalResult) => (opts.getEngine().kind === 'live' ? offlinePullRef(line, r) : null)
+  const withOffline = (p: LessonProgress, ref: string | null): LessonProgress => (ref ? { ...p, offlinePull: ref } : p)
   const progressOf = (p: ProgressFile, l: Lesson): LessonProgress => {
     const existing = p.lessons[l.id]
     if (existing && existing.passed.length === l.steps.length) return existing
@@ -88,15 +91,20 @@ export async function createLessonService(opts: LessonServiceOptions) {
         f.activeLesson = l.id
         f.lessons[l.id] = progressOf(f, l)
       })
+      let offlinePull: string | null = null
       if (l.setup?.length && p.lessons[l.id].commands === 0) {
         replaying = true
         try {
-          for (const line of l.setup) await opts.runCommand(line)
+          for (const line of l.setup) {
+            const r = await opts.runCommand(line)
+            // offline with no mirror: the rest of the setup needs that image too
+            if ((offlinePull = offlineOf(line, r))) break
+          }
         } finally {
           replaying = false
         }
       }
-      const lp = opts.store.get().lessons[l.id]
+      const lp = withOffline(opts.store.get().lessons[l.id], offlinePull)
       opts.emitProgress(lp)
       return lp
     },
@@ -147,7 +155,7 @@ export async function createLessonService(opts: LessonServiceOptions) {
       const saved = await opts.store.update((p) => {
         p.lessons[l.id] = lp
       })
-      opts.emitProgress(saved.lessons[l.id])
+      opts.emitProgress(withOffline(saved.lessons[l.id], offlineOf(line, result)))
     },
     /** A challenge's goal state (cached: it depends only on the lesson file). */
     goal(id: string): Promise<ChallengeGoal> {

@@ -105,6 +105,12 @@ export interface LessonProgress {
   passed: boolean[]
   completed: boolean
   commands: number
+  /**
+   * Not saved: set on the progress pushed right after a `docker pull` (typed or in the lesson's
+   * setup) failed on a live daemon because no registry could be reached; the image it wanted.
+   * The lesson panel then says so and offers the simulator.
+   */
+  offlinePull?: string
 }
 
 export interface ProgressFile {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mirrorFailure, mirrorFromEnv, mirrorRef, rewriteMessage } from './mirror'
+import { mirrorFailure, mirrorFromEnv, mirrorRef, offlinePullRef, rewriteMessage } from './mirror'
 
 const M = '127.0.0.1:5000'
 
@@ -32,5 +32,21 @@ describe('registry mirror references', () => {
     expect(mirrorFailure('ubuntu:14.04', M, 'connection refused', 'no such host')).toBe(
       'cannot pull ubuntu:14.04: the registry mirror 127.0.0.1:5000 answered "connection refused" and Docker Hub answered "no such host"',
     )
+  })
+})
+
+describe('offline pull detection', () => {
+  const hub = 'Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host\n'
+  it('names the reference of a pull that could reach no registry', () => {
+    expect(offlinePullRef('docker pull ubuntu:14.04', { exitCode: 1, stdout: '', stderr: hub })).toBe('ubuntu:14.04')
+    expect(offlinePullRef('docker image pull -q neo4j', { exitCode: 1, stdout: 'Using default tag: latest\n', stderr: hub })).toBe('neo4j')
+    const both = mirrorFailure('alpine:latest', M, 'manifest unknown', 'dial tcp: lookup registry-1.docker.io: no such host')
+    expect(offlinePullRef('docker pull alpine', { exitCode: 1, stdout: '', stderr: `Error response from daemon: ${both}\n` })).toBe('alpine')
+  })
+  it('stays out of the way of successes, registry answers and other commands', () => {
+    expect(offlinePullRef('docker pull ubuntu:14.04', { exitCode: 0, stdout: 'Status: Downloaded newer image for ubuntu:14.04\n', stderr: '' })).toBeNull()
+    const notFound = 'Error response from daemon: manifest for 127.0.0.1:5000/nope:1 not found: manifest unknown: manifest unknown\n'
+    expect(offlinePullRef('docker pull 127.0.0.1:5000/nope:1', { exitCode: 1, stdout: '', stderr: notFound })).toBeNull()
+    expect(offlinePullRef('docker run ubuntu:14.04', { exitCode: 125, stdout: '', stderr: hub })).toBeNull()
   })
 })

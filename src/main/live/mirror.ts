@@ -71,3 +71,19 @@ export function rewriteMessage(m: JsonMessage, from: string, to: string, upToDat
 export function mirrorFailure(shown: string, mirror: string, mirrorError: string, hubError: string): string {
   return `cannot pull ${shown}: the registry mirror ${mirror} answered "${mirrorError}" and Docker Hub answered "${hubError}"`
 }
+
+const PULL_RE = /^\s*docker\s+(?:image\s+)?pull\s+(?:(?:-q|--quiet|-a|--all-tags|--platform[= ]\S+|--disable-content-trust(?:=\S+)?)\s+)*(\S+)\s*$/
+/** Network failures (no registry reachable), as opposed to a registry's answer such as "not found". */
+const OFFLINE_RE = /no such host|dial tcp|i\/o timeout|connection refused|network is unreachable|TLS handshake timeout|Client\.Timeout exceeded|temporary failure in name resolution|server misbehaving/i
+
+/**
+ * The reference of a `docker pull` that failed because no registry could be reached (offline,
+ * no mirror), else null. The lesson service then tells the learner in one sentence and offers the
+ * simulator, instead of leaving them with the daemon's `dial tcp: lookup registry-1.docker.io`.
+ */
+export function offlinePullRef(line: string, result: { exitCode: number; stdout: string; stderr: string }): string | null {
+  if (result.exitCode === 0) return null
+  const m = PULL_RE.exec(line)
+  if (!m) return null
+  return OFFLINE_RE.test(`${result.stderr}\n${result.stdout}`) ? m[1]! : null
+}

@@ -24,6 +24,7 @@ export const en = {
   engine: { simulator: 'Simulator', live: 'Docker', checking: 'Checking engine…' },
   engineLost: 'The Docker daemon is not answering: {reason}',
   continueSim: 'Continue in the simulator',
+  pullOffline: 'Docker Hub cannot be reached from here, so {ref} could not be pulled: continue this lesson in the simulator, or start Layerlab with a registry mirror (LAYERLAB_REGISTRY_MIRROR, see the README).',
   disconnected: 'Connection to Layerlab lost — reconnecting…',
   stepDone: '✓ step done',
   lessonDone: '✓ Lesson complete',

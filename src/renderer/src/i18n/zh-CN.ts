@@ -26,6 +26,7 @@ export const zhCN: Messages = {
   engine: { simulator: '模拟器', live: 'Docker', checking: '正在检查引擎…' },
   engineLost: 'Docker 守护进程没有响应：{reason}',
   continueSim: '改用模拟器继续',
+  pullOffline: '这里连不上 Docker Hub，无法拉取 {ref}：可以改用模拟器继续本课，或用镜像仓库启动 Layerlab（LAYERLAB_REGISTRY_MIRROR，见 README）。',
   disconnected: '与 Layerlab 的连接已断开，正在重连…',
   stepDone: '✓ 本步完成',
   lessonDone: '✓ 课程完成',
