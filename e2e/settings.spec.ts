@@ -40,7 +40,8 @@ test('engine settings: endpoints tried, a typed endpoint validated, back to the 
 
   // already the simulator, chosen: the way back is there but has nothing to do
   await expect(dialog.getByRole('button', { name: 'Use the simulator' })).toBeDisabled()
-  await expect(dialog.getByText('Simulator — chosen in settings')).toBeVisible()
+  await expect(dialog.getByTestId('settings-current')).toContainText('simulator')
+  await expect(dialog.getByTestId('settings-tried')).toContainText('typed here')
 
   // Chinese
   await page.keyboard.press('Escape')
@@ -53,6 +54,7 @@ test('engine settings: endpoints tried, a typed endpoint validated, back to the 
   await zh.getByRole('textbox', { name: 'Docker 端点' }).fill('ftp://x')
   await zh.getByRole('button', { name: '连接' }).click()
   await expect(zh.getByTestId('settings-outcome')).toContainText('端点格式不对')
+  await expect(zh.getByTestId('settings-tried')).toContainText('在这里输入')
   await app.screenshot('settings-zh')
   await zh.getByRole('button', { name: '关闭' }).click()
   await expect(zh).toBeHidden()

@@ -78,7 +78,7 @@ describe('probeEngines (engine:probe)', () => {
 
   it('permission denied on a socket the user may not open explains the docker group, never chmod 666', async () => {
     if (process.getuid?.() === 0) {
-      console.log('[engine-probe] running as root: a socket without permission cannot be simulated; checked through the hint text only')
+      console.log('[engine-probe] running as root: root opens any socket, so permission denied cannot happen here; this test only checks that the locked socket still answers')
     }
     const sock = await fakeDaemon('locked.sock', { Version: '20.10', ApiVersion: '1.41' })
     await chmod(sock.replace('unix://', ''), 0o000)

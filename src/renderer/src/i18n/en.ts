@@ -136,6 +136,17 @@ export const en = {
     empty: 'Type an endpoint first, e.g. unix:///var/run/docker.sock',
     useSimulator: 'Use the simulator',
     autoDetect: 'Detect Docker again',
+    sources: {
+      typed: 'typed here',
+      dockerHost: 'DOCKER_HOST',
+      context: 'docker context "{name}"',
+      desktop: 'Docker Desktop socket',
+      rootless: 'rootless Docker socket',
+      system: 'system socket',
+      podmanRootless: 'Podman (rootless) socket',
+      podman: 'Podman socket',
+      pipe: 'Windows pipe',
+    },
     reasons: {
       ok: 'answers',
       notFound: 'Not found: nothing listens at this path. Is Docker installed and running? Docker Desktop, rootless Docker and Podman each use their own socket.',

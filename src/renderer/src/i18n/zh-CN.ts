@@ -138,6 +138,17 @@ export const zhCN: Messages = {
     empty: '请先输入一个端点，例如 unix:///var/run/docker.sock',
     useSimulator: '使用模拟器',
     autoDetect: '重新检测 Docker',
+    sources: {
+      typed: '在这里输入',
+      dockerHost: 'DOCKER_HOST',
+      context: 'docker context "{name}"',
+      desktop: 'Docker Desktop 套接字',
+      rootless: 'rootless Docker 套接字',
+      system: '系统套接字',
+      podmanRootless: 'Podman（rootless）套接字',
+      podman: 'Podman 套接字',
+      pipe: 'Windows 命名管道',
+    },
     reasons: {
       ok: '有响应',
       notFound: '未找到：这个路径上没有任何东西在监听。Docker 安装并运行了吗？Docker Desktop、rootless Docker 和 Podman 各自使用不同的套接字。',
