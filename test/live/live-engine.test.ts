@@ -157,7 +157,8 @@ d('live engine on the real daemon', () => {
     }
     let answer = false
     const asked: ConfirmRequest[] = []
-    const g = guardEngine(engine(), { confirm: async (w) => (asked.push(w), answer), labels: {} })
+    // a run label of its own, so that its cleanup leaves other live tests' resources alone
+    const g = guardEngine(engine(), { confirm: async (w) => (asked.push(w), answer), labels: { 'io.layerlab.lesson': P } })
 
     for (const attempt of [() => g.startContainer(Id), () => g.renameContainer(Id, `${P}-x`), () => g.removeContainer(Id, { force: true }), () => g.exec(Id, { Cmd: ['true'] }), () => g.removeImage(BASE)]) {
       const e = await attempt().catch((x: unknown) => x)
@@ -183,7 +184,7 @@ d('live engine on the real daemon', () => {
     const { Id: fromTheirs } = await g.commitContainer(Id, { repo: `${P}/fromtheirs`, tag: 'v1' })
     createdRefs.push(`${P}/fromtheirs:v1`)
     expect((await g.inspectImage(fromTheirs)).Config.Labels?.['io.layerlab.managed']).toBe('true')
-    const cleaned = await g.cleanup()
+    const cleaned = await g.cleanup({ only: { 'io.layerlab.lesson': P } })
     expect(cleaned.containers).toContain(mine)
     expect(cleaned.images).toContain(fromTheirs)
     expect(cleaned.containers).not.toContain(Id)

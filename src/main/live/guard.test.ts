@@ -93,6 +93,19 @@ describe('guardEngine', () => {
     expect((await sim.listImages()).map((i) => i.RepoTags)).toEqual([['busybox:latest']])
   })
 
+  it('cleanup with `only` removes one lesson\'s resources and leaves another\'s', async () => {
+    const { sim, g } = await setup()
+    const other = guardEngine(sim, { confirm: async () => false, labels: { 'io.layerlab.lesson': 'l2' } })
+    const { Id: mine } = await g.createContainer({ Image: 'busybox', Cmd: ['sh'] })
+    const { Id: img } = await g.commitContainer(mine, { repo: 'mine' })
+    const { Id: keep } = await other.createContainer({ Image: 'busybox', Cmd: ['sh'] })
+    const { Id: keepImg } = await other.commitContainer(keep, { repo: 'theirs' })
+    expect(await g.cleanup({ only: { 'io.layerlab.lesson': 'l1' } })).toEqual({ containers: [mine], images: [img] })
+    expect((await sim.listContainers({ all: true })).map((c) => c.Id)).toEqual([keep])
+    expect((await sim.listImages()).map((i) => i.Id)).toContain(keepImg)
+    expect(await other.cleanup()).toEqual({ containers: [keep], images: [keepImg] })
+  })
+
   it('keeps engine extras reachable (onStatus, apiVersion)', () => {
     const extra = { onStatus: () => () => {}, apiVersion: '1.41' }
     const g = guardEngine(Object.assign(createSimulator(), extra) as DockerEngine, { confirm: async () => false })

@@ -40,7 +40,8 @@ export interface GuardOptions {
 
 export type GuardedEngine = DockerEngine & {
   /** Remove every labelled container and image (only those). Returns what was removed. */
-  cleanup(): Promise<{ containers: string[]; images: string[] }>
+  /** Removes labelled containers, then labelled images; `only` narrows it to those that also carry these labels (one lesson, one test run). */
+  cleanup(opts?: { only?: Labels }): Promise<{ containers: string[]; images: string[] }>
   /** The engine under the guard. */
   readonly inner: DockerEngine
 }
@@ -206,19 +207,21 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
     snapshot: () => engine.snapshot(),
     onEvent: (l) => engine.onEvent(l),
     close: () => engine.close(),
-    async cleanup() {
-      const filters = { label: [`${MANAGED_LABEL}=true`] }
+    async cleanup(o) {
+      const only = o?.only ?? {}
+      const filters = { label: [`${MANAGED_LABEL}=true`, ...Object.entries(only).map(([k, v]) => `${k}=${v}`)] }
+      const matches = (l: Labels | null | undefined) => l?.[MANAGED_LABEL] === 'true' && Object.entries(only).every(([k, v]) => l?.[k] === v)
       const containers = await engine.listContainers({ all: true, filters })
       const removedC: string[] = []
       for (const c of containers) {
-        if (c.Labels?.[MANAGED_LABEL] !== 'true') continue // belt and braces
+        if (!matches(c.Labels)) continue // belt and braces
         await engine.removeContainer(c.Id, { force: true }).catch(() => {})
         removedC.push(c.Id)
       }
       const images = (await engine.listImages({ all: true, filters })).sort((a, b) => b.Created - a.Created)
       const removedI: string[] = []
       for (const img of images) {
-        if (img.Labels?.[MANAGED_LABEL] !== 'true') continue
+        if (!matches(img.Labels)) continue
         try {
           await engine.removeImage(img.Id, { force: true })
           removedI.push(img.Id)
