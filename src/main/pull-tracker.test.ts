@@ -103,6 +103,17 @@ describe('createPullTracker', () => {
     expect(tracker.cancel(running!.pullId)).toBe(false) // finished: nothing to cancel
   })
 
+  it('a cancel that arrives after the daemon reported the image pulled leaves the pull done (no error)', async () => {
+    const events: PullProgress[] = []
+    const tracker = createPullTracker((p) => events.push(p))
+    const { engine } = slowEngine([{ status: 'Pull complete', id: 'l1' }, { status: 'Status: Downloaded newer image for x:1' }, ...downloads(1000).map(() => ({}))], 5)
+    const pulling = tracker.wrap(engine, 'r').pullImage('x:1')
+    await new Promise((r) => setTimeout(r, 30))
+    expect(tracker.cancel(tracker.active()[0]!.pullId)).toBe(true)
+    await expect(pulling).resolves.toBeUndefined()
+    expect(events.at(-1)).toMatchObject({ state: 'done', message: 'Status: Downloaded newer image for x:1' })
+  })
+
   it('a failing pull ends as failed with the error text; an outer signal also cancels', async () => {
     const events: PullProgress[] = []
     const tracker = createPullTracker((p) => events.push(p))

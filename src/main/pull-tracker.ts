@@ -74,6 +74,8 @@ export function createPullTracker(emit: (p: PullProgress) => void, opts: { throt
       }
       const p: PullProgress = { pullId: randomUUID(), runId, ref, state: 'running', layers: [], message: '', startedAt: now(), endedAt: null }
       const entry = { p, ac, timer: null as ReturnType<typeof setTimeout> | null }
+      // the daemon's last word on a finished pull; a cancel that arrives after it changes nothing
+      let finished = false
       running.set(p.pullId, entry)
       send(p)
       const schedule = () => {
@@ -88,6 +90,7 @@ export function createPullTracker(emit: (p: PullProgress) => void, opts: { throt
           ref,
           (m) => {
             applyPullMessage(p, m)
+            if (/^Status: (Downloaded newer image|Image is up to date) for /.test(m.status ?? '')) finished = true
             schedule()
             onProgress?.(m)
           },
@@ -95,6 +98,10 @@ export function createPullTracker(emit: (p: PullProgress) => void, opts: { throt
         )
         p.state = 'done'
       } catch (e) {
+        if (finished && ac.signal.aborted) {
+          p.state = 'done' // cancelled too late: the image is there, as the daemon said
+          return
+        }
         p.state = ac.signal.aborted ? 'cancelled' : 'failed'
         p.message = ac.signal.aborted ? 'cancelled' : (e as Error).message
         throw e
