@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { api } from './api/client'
-import type { ConfirmRequest, EngineProbe, EngineStatus, LessonProgress, LessonSummary, Locale, PullProgress, UndoResult } from '../../shared/contract'
+import type { ChallengeGoal, ConfirmRequest, EngineProbe, EngineStatus, LessonProgress, LessonSummary, Locale, ProgressFile, PullProgress, UndoResult } from '../../shared/contract'
 import type { Snapshot } from '../../domain/snapshot'
 import type { GraphView } from '../../domain/graph'
 
@@ -223,7 +223,10 @@ export const useTerminalStore = defineStore('terminal', () => {
 /** The lesson document as the renderer reads it (defensive: see src/domain/lessons/schema.ts). */
 export interface LessonDoc {
   id: string
+  kind: 'lesson' | 'challenge' | 'quiz'
   title: Partial<Record<Locale, string>>
+  /** challenges: the command count of the best known solution */
+  best: number | null
   steps: Array<{
     id: string
     title: Partial<Record<Locale, string>>
@@ -231,6 +234,7 @@ export interface LessonDoc {
     hints?: Array<Partial<Record<Locale, string>>>
     highlight?: string[]
     action?: { type?: string; example?: string }
+    solution: string[]
   }>
 }
 
@@ -238,9 +242,12 @@ export function asLessonDoc(x: unknown): LessonDoc {
   const o = (x ?? {}) as Record<string, unknown>
   const steps = Array.isArray(o.steps) ? (o.steps as Array<Record<string, unknown>>) : []
   const text = (v: unknown) => (v && typeof v === 'object' ? (v as Partial<Record<Locale, string>>) : { en: String(v ?? '') })
+  const kind = o.kind === 'challenge' || o.kind === 'quiz' ? o.kind : 'lesson'
   return {
     id: String(o.id ?? ''),
+    kind,
     title: text(o.title),
+    best: typeof o.best === 'number' ? o.best : null,
     steps: steps.map((s, i) => ({
       id: String(s.id ?? i),
       title: text(s.title),
@@ -248,25 +255,47 @@ export function asLessonDoc(x: unknown): LessonDoc {
       hints: Array.isArray(s.hints) ? s.hints.map(text) : [],
       highlight: Array.isArray(s.highlight) ? s.highlight.map(String) : undefined,
       action: s.action && typeof s.action === 'object' ? (s.action as { type?: string; example?: string }) : undefined,
+      solution: Array.isArray(s.solution) ? s.solution.map(String) : [],
     })),
   }
 }
+
+/** The largest progress file the import reads (bytes); the contract refuses more anyway. */
+export const PROGRESS_FILE_MAX = 1_000_000
 
 export const useLessonStore = defineStore('lesson', () => {
   const list = ref<LessonSummary[]>([])
   const current = shallowRef<LessonDoc | null>(null)
   const progress = ref<LessonProgress | null>(null)
+  /** every lesson's saved progress, for the list (done / n of m) */
+  const all = ref<Record<string, LessonProgress>>({})
+  /** the first-run welcome: shown until dismissed or a lesson is started */
+  const welcomed = ref(true)
+  /** the current challenge's goal state */
+  const goal = shallowRef<ChallengeGoal | null>(null)
+  const goalError = ref('')
   const error = ref('')
+  /** the outcome of the last export/import, for the learner */
+  const fileMessage = ref<{ ok: boolean; key: string; name: string; detail?: string } | null>(null)
   const busy = ref(false)
   let started = false
+  const take = (p: ProgressFile) => {
+    all.value = p.lessons
+    welcomed.value = p.welcomed === true || Object.keys(p.lessons).length > 0
+  }
   async function init() {
     if (started) return
     started = true
     api().on('lesson:progress', (p) => {
+      all.value = { ...all.value, [p.lessonId]: p }
       if (current.value && p.lessonId === current.value.id) progress.value = p
     })
     try {
       list.value = await api().invoke('lessons:list', undefined)
+      const p = await api().invoke('progress:get', undefined)
+      take(p)
+      // resume where the learner left: the last lesson, at its first step not yet passed
+      if (p.activeLesson && list.value.some((l) => l.id === p.activeLesson)) await open(p.activeLesson)
     } catch (e) {
       error.value = message(e)
     }
@@ -284,12 +313,32 @@ export const useLessonStore = defineStore('lesson', () => {
       busy.value = false
     }
   }
+  async function loadGoal(doc: LessonDoc) {
+    goal.value = null
+    goalError.value = ''
+    if (doc.kind !== 'challenge') return
+    try {
+      const g = await api().invoke('lessons:goal', { id: doc.id })
+      if (current.value?.id === doc.id) goal.value = g
+    } catch (e) {
+      goalError.value = message(e)
+    }
+  }
   const open = (id: string) =>
     guard(async () => {
-      current.value = asLessonDoc(await api().invoke('lessons:get', { id }))
+      const doc = asLessonDoc(await api().invoke('lessons:get', { id }))
+      current.value = doc
       progress.value = await api().invoke('lessons:start', { id })
+      all.value = { ...all.value, [id]: progress.value }
+      if (!welcomed.value) await dismissWelcome()
+      await loadGoal(doc)
     })
-  const reset = () => guard(async () => current.value && (progress.value = await api().invoke('lessons:reset', { id: current.value.id })))
+  const reset = () =>
+    guard(async () => {
+      if (!current.value) return
+      progress.value = await api().invoke('lessons:reset', { id: current.value.id })
+      all.value = { ...all.value, [current.value.id]: progress.value }
+    })
   const showMe = (step: number) =>
     guard(async () => {
       if (!current.value) return
@@ -301,9 +350,57 @@ export const useLessonStore = defineStore('lesson', () => {
   const close = () => {
     current.value = null
     progress.value = null
+    goal.value = null
+    void api()
+      .invoke('lessons:close', undefined)
+      .catch(() => {})
   }
+  async function dismissWelcome() {
+    welcomed.value = true
+    try {
+      take(await api().invoke('progress:dismissWelcome', undefined))
+    } catch (e) {
+      error.value = message(e)
+    }
+  }
+  /** The first lesson of the list (the welcome's button). */
+  const startFirst = () => (list.value[0] ? open(list.value[0].id) : dismissWelcome())
+  /** The progress file's text and a file name, for the panel to offer as a download. */
+  async function exportProgress() {
+    try {
+      const r = await api().invoke('progress:export', undefined)
+      fileMessage.value = { ok: true, key: 'progress.exported', name: r.filename }
+      return r
+    } catch (e) {
+      fileMessage.value = { ok: false, key: 'progress.exportFailed', name: '', detail: message(e) }
+      return null
+    }
+  }
+  /** Imports a picked file's text; a bad file is refused with a message and nothing changes. */
+  async function importProgress(text: string, name: string) {
+    if (text.length > PROGRESS_FILE_MAX) {
+      fileMessage.value = { ok: false, key: 'progress.tooBig', name }
+      return false
+    }
+    try {
+      const p = await api().invoke('progress:import', { text })
+      take(p)
+      if (p.activeLesson && list.value.some((l) => l.id === p.activeLesson)) await open(p.activeLesson)
+      else if (current.value) close()
+      fileMessage.value = { ok: true, key: 'progress.imported', name }
+      return true
+    } catch (e) {
+      fileMessage.value = { ok: false, key: 'progress.importFailed', name, detail: message(e) }
+      return false
+    }
+  }
+  /** A file refused before it reached the service (too big, unreadable). */
+  const refuse = (key: 'progress.tooBig' | 'progress.unreadable', name: string, detail?: string) => (fileMessage.value = { ok: false, key, name, detail })
   const passed = (i: number) => progress.value?.passed[i] === true
-  return { list, current, progress, error, busy, init, open, reset, showMe, close, passed }
+  return {
+    list, current, progress, all, welcomed, goal, goalError, error, fileMessage, busy,
+    init, open, reset, showMe, close, passed, dismissWelcome, startFirst, exportProgress, importProgress, refuse,
+  }
 })
 
 export type Theme = 'light' | 'dark'

@@ -1,0 +1,207 @@
+/**
+ * Lessons as a learner meets them, in browser mode (or Electron): the first-run welcome; lessons
+ * 1–3 walked by typing their commands, in English and in Chinese, each step seen passing in the UI;
+ * resume, reset, progress exported and imported as a file; a challenge with its goal graph beside
+ * the learner's graph and the command count against the best.
+ */
+import { readFile } from 'node:fs/promises'
+import { test, expect } from './fixtures'
+import type { Page } from '@playwright/test'
+
+async function typeCommand(page: Page, line: string) {
+  const input = page.getByRole('textbox', { name: 'Terminal input' })
+  await input.focus()
+  await input.pressSequentially(line)
+  await input.press('Enter')
+}
+
+const steps = (page: Page) => page.getByTestId('lesson-step')
+const passedSteps = (page: Page) => page.locator('[data-testid="lesson-step"][data-passed="true"]')
+
+interface Walk {
+  en: RegExp
+  zh: RegExp
+  /** per step: the commands a learner types; the step passes after the last one, not before */
+  steps: string[][]
+}
+
+const LESSONS: Walk[] = [
+  {
+    en: /^Image vs container/,
+    zh: /^镜像与容器/,
+    steps: [['docker images', 'docker pull ubuntu:14.04'], ['docker history ubuntu:14.04'], ['docker run -d ubuntu:14.04 sleep 1000'], ['docker ps']],
+  },
+  {
+    en: /^Base and parent images/,
+    zh: /^基础镜像与父镜像/,
+    steps: [["docker run --name builder ubuntu:14.04 sh -c 'echo hello > /greeting'", 'docker commit builder ubuntu:mine'], ['docker history ubuntu:mine']],
+  },
+  {
+    en: /^Image IDs/,
+    zh: /^镜像 ID/,
+    steps: [['docker images'], ['docker images --no-trunc']],
+  },
+]
+
+async function walk(page: Page, lesson: Walk, lang: 'en' | 'zh', shot: (n: string) => Promise<string>, name: string) {
+  await page.getByRole('button', { name: lang === 'en' ? lesson.en : lesson.zh }).first().click()
+  await expect(steps(page)).toHaveCount(lesson.steps.length)
+  await expect(passedSteps(page)).toHaveCount(0)
+  for (const [i, lines] of lesson.steps.entries()) {
+    await test.step(`step ${i + 1}: ${lines.join(' ; ')}`, async () => {
+      await expect(steps(page).nth(i)).toHaveAttribute('data-current', 'true')
+      for (const [k, line] of lines.entries()) {
+        await typeCommand(page, line)
+        if (k < lines.length - 1) {
+          // not before its action: an earlier command of the step leaves it open
+          await expect(page.getByTestId('terminal-output')).toContainText(`$ ${line}`)
+          await expect(passedSteps(page)).toHaveCount(i)
+        }
+      }
+      await expect(passedSteps(page)).toHaveCount(i + 1)
+      await expect(steps(page).nth(i).getByTestId('step-done')).toBeVisible()
+    })
+  }
+  await expect(page.getByRole('status').filter({ hasText: lang === 'en' ? 'Lesson complete' : '课程完成' })).toBeVisible()
+  await shot(name)
+  await page.getByRole('button', { name: lang === 'en' ? /All lessons/ : /全部课程/ }).click()
+}
+
+for (const lang of ['en', 'zh'] as const) {
+  test(`lessons 1–3 completed by typing their commands (${lang === 'en' ? 'English' : 'Chinese'})`, async ({ app }) => {
+    const { page } = app
+    if (lang === 'zh') {
+      await page.getByRole('button', { name: '中文' }).click()
+      await expect(page.getByRole('button', { name: LESSONS[0].zh }).first()).toBeVisible()
+    }
+    for (const [n, lesson] of LESSONS.entries()) {
+      await test.step(`lesson ${n + 1}`, () => walk(page, lesson, lang, app.screenshot, `lesson${n + 1}-${lang}`))
+    }
+    // the list shows all three as done
+    await expect(page.getByTestId('lesson-state').filter({ hasText: lang === 'en' ? 'done' : '已完成' })).toHaveCount(3)
+    await app.screenshot(`lessons-list-done-${lang}`)
+  })
+}
+
+test('first run: a welcome explains both engines, says which is active and starts lesson 1; dismissed for good', async ({ app }) => {
+  const { page } = app
+  const welcome = page.getByRole('region', { name: 'Welcome to Layerlab' })
+  await expect(welcome).toBeVisible()
+  await expect(welcome).toContainText('Simulator: built in, safe and offline')
+  await expect(welcome).toContainText('Live Docker: your real daemon')
+  await expect(welcome).toContainText('labels what it creates and asks before touching anything else')
+  await expect(welcome.getByTestId('welcome-active')).toHaveText('Active now: the simulator.')
+  await app.screenshot('welcome-en')
+  await page.getByRole('button', { name: '中文' }).click()
+  const zh = page.getByRole('region', { name: '欢迎使用 Layerlab' })
+  await expect(zh).toContainText('模拟器：内置、安全、离线')
+  await expect(zh.getByTestId('welcome-active')).toHaveText('当前使用：模拟器。')
+  await app.screenshot('welcome-zh')
+  await zh.getByRole('button', { name: /开始第 1 课/ }).click()
+  await expect(page.getByRole('heading', { name: '镜像与容器' })).toBeVisible()
+  await expect(steps(page).first()).toHaveAttribute('data-current', 'true')
+  // the dismissal is kept on the server side: a reload shows no welcome, and resumes lesson 1
+  await page.reload()
+  await expect(page.getByRole('heading', { name: '镜像与容器' })).toBeVisible()
+  await page.getByRole('button', { name: /全部课程/ }).click()
+  await expect(page.getByRole('button', { name: LESSONS[0].zh }).first()).toBeVisible()
+  await expect(page.getByTestId('welcome')).toHaveCount(0)
+  const saved = JSON.parse(await readFile(`${app.dataDir}/progress.json`, 'utf8'))
+  expect(saved.welcomed).toBe(true)
+})
+
+test('resume where left, reset a lesson, export and import progress as a file', async ({ app }) => {
+  const { page } = app
+  await page.getByRole('button', { name: 'Not now' }).click()
+  await expect(page.getByTestId('welcome')).toHaveCount(0)
+  await page.getByRole('button', { name: LESSONS[0].en }).first().click()
+  await typeCommand(page, 'docker pull ubuntu:14.04')
+  await expect(passedSteps(page)).toHaveCount(1)
+
+  await test.step('a reload opens the same lesson at its next step', async () => {
+    await page.reload()
+    await expect(page.getByRole('heading', { name: 'Image vs container' })).toBeVisible()
+    await expect(passedSteps(page)).toHaveCount(1)
+    await expect(steps(page).nth(1)).toHaveAttribute('data-current', 'true')
+  })
+
+  let exported = ''
+  await test.step('export downloads a JSON file of the progress', async () => {
+    await page.getByRole('button', { name: /All lessons/ }).click()
+    await expect(page.getByTestId('lesson-state').first()).toHaveText('1 of 4 steps')
+    const download = page.waitForEvent('download')
+    await page.getByRole('button', { name: /Export progress/ }).click()
+    const d = await download
+    expect(d.suggestedFilename()).toMatch(/^layerlab-progress-.*\.json$/)
+    exported = await readFile(await d.path(), 'utf8')
+    expect(JSON.parse(exported).lessons['image-vs-container'].passed).toEqual([true, false, false, false])
+    await expect(page.getByTestId('progress-message')).toContainText('Saved as layerlab-progress-')
+  })
+
+  await test.step('reset the lesson', async () => {
+    await page.getByRole('button', { name: LESSONS[0].en }).first().click()
+    await page.getByRole('button', { name: /Reset lesson/ }).click()
+    await expect(passedSteps(page)).toHaveCount(0)
+    await expect(steps(page).first()).toHaveAttribute('data-current', 'true')
+    await page.getByRole('button', { name: /All lessons/ }).click()
+    await expect(page.getByTestId('lesson-state')).toHaveCount(0)
+  })
+
+  await test.step('a corrupt file is refused with a clear message and nothing is lost', async () => {
+    const before = await readFile(`${app.dataDir}/progress.json`, 'utf8')
+    await page.getByTestId('progress-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"version":1,"lessons":[oops') })
+    await expect(page.getByRole('alert')).toContainText('broken.json is not a Layerlab progress file, so nothing changed.')
+    await app.screenshot('progress-import-bad-en')
+    await page.getByTestId('progress-file').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"version":7}') })
+    await expect(page.getByRole('alert')).toContainText('other.json is not a Layerlab progress file')
+    expect(await readFile(`${app.dataDir}/progress.json`, 'utf8')).toBe(before)
+  })
+
+  await test.step('the exported file brings the progress back', async () => {
+    await page.getByTestId('progress-file').setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(exported) })
+    await expect(page.getByTestId('progress-message')).toContainText('Progress imported from mine.json.')
+    await expect(page.getByTestId('progress-message')).toBeInViewport()
+    await expect(page.getByTestId('lesson-state').first()).toHaveText('1 of 4 steps')
+    expect(JSON.parse(await readFile(`${app.dataDir}/progress.json`, 'utf8')).lessons['image-vs-container'].passed).toEqual([true, false, false, false])
+    await app.screenshot('progress-imported-en')
+    await page.getByRole('button', { name: LESSONS[0].en }).first().click()
+    await expect(passedSteps(page)).toHaveCount(1)
+    await expect(steps(page).nth(1)).toHaveAttribute('data-current', 'true')
+  })
+})
+
+test('a challenge: goal graph beside the learner’s, show solution, command count against the best', async ({ app }) => {
+  const { page } = app
+  await page.getByRole('button', { name: 'Not now' }).click()
+  await page.getByRole('button', { name: /^Three names, one image/ }).first().click()
+  const goal = page.getByTestId('challenge-goal')
+  await expect(goal).toBeVisible()
+  await expect(goal.getByTestId('goal-graph').locator('canvas').first()).toBeAttached()
+  const goalText = goal.getByTestId('goal-text')
+  await expect(goalText).toContainText('tag ubuntu:trusty')
+  await expect(goalText).toContainText('tag ubuntu:stable')
+  // the learner's own graph is there too, and is not the goal yet
+  await expect(page.getByTestId('graph')).toBeVisible()
+  await expect(page.getByRole('list', { name: 'Graph as text' })).not.toContainText('ubuntu:trusty')
+  await expect(goal.getByTestId('command-count')).toHaveText('0 commands so far')
+  await app.screenshot('challenge-start-en')
+
+  await goal.getByRole('button', { name: 'Show solution' }).click()
+  await expect(goal.getByTestId('goal-solution')).toContainText('docker tag ubuntu:14.04 ubuntu:trusty')
+
+  await typeCommand(page, 'docker images')
+  await typeCommand(page, 'docker tag ubuntu:14.04 ubuntu:trusty')
+  await expect(goal.getByTestId('command-count')).toHaveText('2 commands so far')
+  await typeCommand(page, 'docker tag ubuntu:14.04 ubuntu:stable')
+  await expect(goal.getByRole('status')).toContainText('Solved!')
+  await expect(goal.getByTestId('command-count')).toHaveText('3 commands — best is 2')
+  await expect(page.getByTestId('lesson-command-count')).toHaveText('3 commands — best is 2')
+  await app.screenshot('challenge-solved-en')
+
+  await page.getByRole('button', { name: '中文' }).click()
+  await expect(goal.getByTestId('command-count')).toHaveText('3 条命令——最佳是 2 条')
+  await app.screenshot('challenge-solved-zh')
+  // leaving the challenge removes the goal panel
+  await page.getByRole('button', { name: /全部课程/ }).click()
+  await expect(page.getByTestId('challenge-goal')).toHaveCount(0)
+})
