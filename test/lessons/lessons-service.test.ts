@@ -2,46 +2,15 @@
  * The lesson service as the renderer uses it, through the contract's dispatch: challenge goals,
  * the command count against the best, closing a lesson, welcome, export and import of progress.
  */
-import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { describe, expect, it } from 'vitest'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { createServices, type Services } from '../../src/main/services'
-import { dispatch } from '../../src/main/dispatch'
+import { lessonsDir, useServices } from '../helpers/services'
 import { evaluate } from '../../src/domain/lessons/checker'
 import { loadLessons } from '../../src/main/lessons-service'
-import type { Channel, ResponseOf } from '../../src/shared/contract'
 
-const lessonsDir = path.resolve(__dirname, '../../lessons')
-const open: Array<{ services: Services; dir: string }> = []
-
-async function start(dir?: string) {
-  const dataDir = dir ?? (await mkdtemp(path.join(os.tmpdir(), 'll-lessons-svc-')))
-  const events: Array<[string, unknown]> = []
-  const services = await createServices({
-    dataDir,
-    lessonsDir,
-    transport: 'web',
-    version: 'test',
-    mode: 'simulator',
-    seed: 3,
-    emit: (e, p) => events.push([e, p]),
-  })
-  open.push({ services, dir: dataDir })
-  const call = async <C extends Channel>(channel: C, req: unknown): Promise<ResponseOf<C>> => {
-    const env = await dispatch(services.handlers, channel, req)
-    if ('error' in env) throw Object.assign(new Error(env.error.message), { name: env.error.name })
-    return env.result as ResponseOf<C>
-  }
-  return { services, call, events, dataDir }
-}
-
-afterEach(async () => {
-  for (const o of open.splice(0)) {
-    await o.services.dispose()
-    await rm(o.dir, { recursive: true, force: true })
-  }
-})
+const startServices = useServices()
+const start = (dataDir?: string) => startServices({ dataDir })
 
 describe('lessons service for the UI', () => {
   it('every challenge has a goal snapshot that meets its goal, the same one each time', async () => {
@@ -86,8 +55,7 @@ describe('lessons service for the UI', () => {
     const first = await start()
     expect((await first.call('progress:get', undefined)).welcomed).toBeFalsy()
     expect((await first.call('progress:dismissWelcome', undefined)).welcomed).toBe(true)
-    await first.services.dispose()
-    open.splice(0)
+    await first.stop()
     const again = await start(first.dataDir)
     expect((await again.call('progress:get', undefined)).welcomed).toBe(true)
   })
@@ -112,7 +80,7 @@ describe('lessons service for the UI', () => {
     const imported = await b.call('progress:import', { text: exported.text })
     expect(imported.activeLesson).toBe('image-vs-container')
     expect(imported.lessons['image-vs-container'].passed[0]).toBe(true)
-    expect(b.events.some(([e, p]) => e === 'lesson:progress' && (p as { lessonId: string }).lessonId === 'image-vs-container')).toBe(true)
+    expect(b.events.some(({ event: e, payload: p }) => e === 'lesson:progress' && (p as { lessonId: string }).lessonId === 'image-vs-container')).toBe(true)
     expect(JSON.parse(await readFile(path.join(b.dataDir, 'progress.json'), 'utf8')).activeLesson).toBe('image-vs-container')
   })
 })

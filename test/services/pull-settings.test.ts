@@ -4,38 +4,17 @@
  * engine:probe reports endpoints without switching, and a malformed typed endpoint is refused by
  * engine:select with a clear message while the engine in use stays.
  */
-import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { createServices, type Services } from '../../src/main/services'
-import { dispatch } from '../../src/main/dispatch'
-import type { Channel, EventMap, EventName, PullProgress, ResponseOf } from '../../src/shared/contract'
+import { describe, expect, it } from 'vitest'
+import { useServices } from '../helpers/services'
+import type { PullProgress } from '../../src/shared/contract'
 
-const lessonsDir = path.resolve(__dirname, '../../lessons')
-const open: Array<{ services: Services; dir: string }> = []
+const startServices = useServices()
 
 async function start() {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'll-pull-'))
-  const events: Array<{ event: EventName; payload: unknown }> = []
-  const emit = <E extends EventName>(event: E, payload: EventMap[E]) => void events.push({ event, payload })
-  const services = await createServices({ dataDir, lessonsDir, transport: 'web', version: 'test', mode: 'simulator', seed: 7, emit })
-  open.push({ services, dir: dataDir })
-  const call = async <C extends Channel>(channel: C, req: unknown): Promise<ResponseOf<C>> => {
-    const env = await dispatch(services.handlers, channel, req)
-    if ('error' in env) throw Object.assign(new Error(env.error.message), { name: env.error.name })
-    return env.result as ResponseOf<C>
-  }
-  const pulls = () => events.filter((e) => e.event === 'pull:progress').map((e) => e.payload as PullProgress)
-  return { services, call, events, pulls }
+  const h = await startServices({ seed: 7 })
+  const pulls = () => h.events.filter((e) => e.event === 'pull:progress').map((e) => e.payload as PullProgress)
+  return { ...h, pulls }
 }
-
-afterEach(async () => {
-  for (const o of open.splice(0)) {
-    await o.services.dispose()
-    await rm(o.dir, { recursive: true, force: true })
-  }
-})
 
 describe('pull progress and engine settings through the contract (simulator)', () => {
   it('a typed pull pushes pull:progress with every layer complete, tied to its terminal run', async () => {

@@ -3,36 +3,10 @@
  * the sandbox can be taken back, newest first; read-only commands leave nothing to undo; a live
  * daemon refuses (a real daemon cannot take a command back).
  */
-import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { createServices, type Services } from '../../src/main/services'
-import { dispatch } from '../../src/main/dispatch'
-import type { Channel, EngineMode, ResponseOf } from '../../src/shared/contract'
+import { describe, expect, it } from 'vitest'
+import { useServices } from '../helpers/services'
 
-const lessonsDir = path.resolve(__dirname, '../../lessons')
-const open: Array<{ services: Services; dir: string }> = []
-
-async function start(mode: EngineMode = 'simulator') {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'll-undo-'))
-  const services = await createServices({ dataDir, lessonsDir, transport: 'web', version: 'test', mode, seed: 5, emit: () => {} })
-  open.push({ services, dir: dataDir })
-  const call = async <C extends Channel>(channel: C, req: unknown): Promise<ResponseOf<C>> => {
-    const env = await dispatch(services.handlers, channel, req)
-    if ('error' in env) throw Object.assign(new Error(env.error.message), { name: env.error.name })
-    return env.result as ResponseOf<C>
-  }
-  const run = (line: string) => call('terminal:run', { line })
-  return { services, call, run, dataDir }
-}
-
-afterEach(async () => {
-  for (const o of open.splice(0)) {
-    await o.services.dispose()
-    await rm(o.dir, { recursive: true, force: true })
-  }
-})
+const start = useServices()
 
 describe('undo (simulator)', () => {
   it('takes back the commands that changed the sandbox, newest first, and no further', async () => {
@@ -76,20 +50,16 @@ describe('undo (simulator)', () => {
     await a.run('docker run --name keep busybox true')
     await a.run('docker run --name gone busybox true')
     await a.call('engine:undo', undefined)
-    await a.services.dispose()
-    open.splice(0, 1)
-    const services = await createServices({ dataDir: a.dataDir, lessonsDir, transport: 'web', version: 'test', mode: 'simulator', seed: 5, emit: () => {} })
-    open.push({ services, dir: a.dataDir })
-    const env = await dispatch(services.handlers, 'engine:snapshot', undefined)
-    if ('error' in env) throw new Error(env.error.message)
-    expect((env.result as ResponseOf<'engine:snapshot'>).containers.map((c) => c.name)).toEqual(['keep'])
+    await a.stop()
+    const b = await start({ dataDir: a.dataDir })
+    expect((await b.call('engine:snapshot', undefined)).containers.map((c) => c.name)).toEqual(['keep'])
   })
 })
 
 const live = process.env.LAYERLAB_TEST_DOCKER ?? 'unix:///var/run/docker.sock'
 describe('undo (live)', () => {
   it('is refused on a real daemon, and the sandbox is left alone', async () => {
-    const { call, services } = await start('live')
+    const { call, services } = await start({ mode: 'live' })
     if (services.status().kind !== 'live') {
       if (process.env.CI === 'true') throw new Error(`CI=true but no daemon at ${live}: ${services.status().reason}`)
       console.log(`[undo live] skipped: ${services.status().reason}`)
