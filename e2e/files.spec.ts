@@ -4,15 +4,7 @@
  * writable layer on top with added / deleted marks, the image's layers below, the kernel as
  * layer 0 — and that the image's own top layer still has the file the container deleted.
  */
-import { test, expect } from './fixtures'
-import type { Page } from '@playwright/test'
-
-async function typeCommand(page: Page, line: string) {
-  const input = page.getByRole('textbox', { name: 'Terminal input' })
-  await input.focus()
-  await input.pressSequentially(line)
-  await input.press('Enter')
-}
+import { test, expect, typeCommand } from './fixtures'
 
 test('browse the files of a container and its image, layer by layer', async ({ app }) => {
   const { page } = app

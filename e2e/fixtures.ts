@@ -3,7 +3,7 @@
  * Electron when its binary is present (or LAYERLAB_E2E_TARGET=electron), else browser mode in
  * Debian's Chromium: the same services, hosted in this process behind the same contract.
  */
-import { test as base, chromium, _electron, type Page } from '@playwright/test'
+import { test as base, chromium, _electron, expect, type Page } from '@playwright/test'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import os from 'node:os'
@@ -77,3 +77,12 @@ export const test = base.extend<{ engineMode: EngineMode; app: AppFixture }>({
 })
 
 export { expect } from '@playwright/test'
+
+/** Types a line into the terminal as a learner does, and, when given, waits for that output. */
+export async function typeCommand(page: Page, line: string, expectOut?: string | RegExp) {
+  const input = page.getByRole('textbox', { name: 'Terminal input' })
+  await input.focus()
+  await input.pressSequentially(line)
+  await input.press('Enter')
+  if (expectOut) await expect(page.getByTestId('terminal-output')).toContainText(expectOut)
+}

@@ -3,16 +3,8 @@
  * moves, then the three views (Family, Stack of a container, Isolation of its image) screenshotted to
  * e2e/screenshots/graph-*.png for a person to look at.
  */
-import { test, expect } from './fixtures'
+import { test, expect, typeCommand } from './fixtures'
 import type { Page } from '@playwright/test'
-
-async function typeCommand(page: Page, line: string, expectOut?: string | RegExp) {
-  const input = page.getByRole('textbox', { name: 'Terminal input' })
-  await input.focus()
-  await input.pressSequentially(line)
-  await input.press('Enter')
-  if (expectOut) await expect(page.getByTestId('terminal-output')).toContainText(expectOut)
-}
 
 const graphText = (page: Page) => page.getByRole('list', { name: 'Graph as text' })
 const explanation = (page: Page) => page.getByTestId('graph-explanation')

@@ -5,15 +5,8 @@
  * the learner's graph and the command count against the best.
  */
 import { readFile } from 'node:fs/promises'
-import { test, expect } from './fixtures'
+import { test, expect, typeCommand } from './fixtures'
 import type { Page } from '@playwright/test'
-
-async function typeCommand(page: Page, line: string) {
-  const input = page.getByRole('textbox', { name: 'Terminal input' })
-  await input.focus()
-  await input.pressSequentially(line)
-  await input.press('Enter')
-}
 
 const steps = (page: Page) => page.getByTestId('lesson-step')
 const passedSteps = (page: Page) => page.locator('[data-testid="lesson-step"][data-passed="true"]')

@@ -2,7 +2,7 @@
  * Untrusted text from the engine (file names, labels, command output) is shown as text: no element
  * is created from it and no script runs.
  */
-import { test, expect } from './fixtures'
+import { test, expect, typeCommand } from './fixtures'
 
 const PAYLOAD = '<img src=x onerror=alert(1)>'
 
@@ -13,12 +13,7 @@ test('hostile file names and labels render as text and run nothing', async ({ ap
     dialogs.push(d.message())
     void d.dismiss()
   })
-  const input = page.getByRole('textbox', { name: 'Terminal input' })
-  const type = async (line: string) => {
-    await input.focus()
-    await input.pressSequentially(line)
-    await input.press('Enter')
-  }
+  const type = (line: string) => typeCommand(page, line)
   await type('docker pull busybox')
   await expect(page.getByTestId('terminal-output')).toContainText('Status: Downloaded newer image for busybox:latest')
   await type(`docker run -d --name evil -l "note=${PAYLOAD}" busybox sleep 1000`)

@@ -4,7 +4,7 @@
  * malformed endpoint and get a clear message with the engine unchanged, switch back to the
  * simulator; then pull an image in the terminal and see its per-layer progress.
  */
-import { test, expect } from './fixtures'
+import { test, expect, typeCommand } from './fixtures'
 
 test('engine settings: endpoints tried, a typed endpoint validated, back to the simulator', async ({ app }) => {
   const { page } = app
@@ -62,10 +62,7 @@ test('engine settings: endpoints tried, a typed endpoint validated, back to the 
 
 test('a pull typed in the terminal shows per-layer progress', async ({ app }) => {
   const { page } = app
-  const input = page.getByRole('textbox', { name: 'Terminal input' })
-  await input.focus()
-  await input.pressSequentially('docker pull ubuntu:14.04')
-  await input.press('Enter')
+  await typeCommand(page, 'docker pull ubuntu:14.04')
   const region = page.getByRole('region', { name: 'Pull progress' })
   await expect(region).toBeVisible()
   const pull = region.getByTestId('pull').first()

@@ -2,15 +2,7 @@
  * Undo in the simulator, as a learner uses it: the terminal's Undo button takes back the last
  * command that changed the sandbox, the graph follows, and Ctrl+Z on an empty line does the same.
  */
-import { test, expect } from './fixtures'
-import type { Page } from '@playwright/test'
-
-async function typeCommand(page: Page, line: string) {
-  const input = page.getByRole('textbox', { name: 'Terminal input' })
-  await input.focus()
-  await input.pressSequentially(line)
-  await input.press('Enter')
-}
+import { test, expect, typeCommand } from './fixtures'
 
 test('undo the last command with the button and with Ctrl+Z', async ({ app }) => {
   const { page } = app
