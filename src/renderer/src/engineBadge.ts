@@ -7,7 +7,10 @@ import type { EndpointAttempt, EngineStatus } from '../../shared/contract'
 
 type T = (key: string, params?: Record<string, unknown>) => string
 
-const SHORT: Record<string, string> = {
+/** Endpoint failure reasons (as main's probe words them) → i18n keys, for the badge (badge.reasons.*) and the settings dialog (settings.reasons.*). */
+export const REASON_KEYS: Record<string, string> = {
+  ok: 'ok',
+  'not found': 'notFound',
   'permission denied': 'permissionDenied',
   timeout: 'timeout',
   'connection refused': 'refused',
@@ -15,6 +18,8 @@ const SHORT: Record<string, string> = {
   'API too old': 'apiTooOld',
   'API too new': 'apiTooNew',
   'not a Docker daemon': 'notDocker',
+  malformed: 'malformed',
+  error: 'error',
 }
 
 const socketOf = (endpoint: string) => endpoint.replace(/^unix:\/\//, '')
@@ -38,7 +43,7 @@ export function badgeText(s: EngineStatus, t: T): string {
     if (!a) text = t('badge.noEndpoint')
     else if (a.reason === 'not found') text = t('badge.noSocket', { path: socketOf(a.endpoint) })
     else {
-      const key = SHORT[a.reason]
+      const key = REASON_KEYS[a.reason]
       text = t('badge.failed', { reason: key ? t(`badge.reasons.${key}`) : a.reason, path: socketOf(a.endpoint) })
     }
   }

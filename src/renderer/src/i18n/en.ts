@@ -218,7 +218,7 @@ export const en = {
     noEndpoint: '— no Docker endpoint to try',
     noSocket: '— no Docker socket at {path}',
     failed: '— {reason} on {path}',
-    reasons: { permissionDenied: 'permission denied', timeout: 'no answer in time', refused: 'connection refused', reset: 'connection reset', apiTooOld: 'Docker too old', apiTooNew: 'Docker too new', notDocker: 'not a Docker daemon' },
+    reasons: { ok: 'answers', notFound: 'not found', malformed: 'not a valid endpoint', error: 'connecting failed', permissionDenied: 'permission denied', timeout: 'no answer in time', refused: 'connection refused', reset: 'connection reset', apiTooOld: 'Docker too old', apiTooNew: 'Docker too new', notDocker: 'not a Docker daemon' },
   },
   confirm: {
     title: 'Layerlab wants to change something it did not create',

@@ -220,7 +220,7 @@ export const zhCN: Messages = {
     noEndpoint: '— 没有可尝试的 Docker 端点',
     noSocket: '— {path} 处没有 Docker 套接字',
     failed: '— {path}：{reason}',
-    reasons: { permissionDenied: '权限被拒绝', timeout: '未及时应答', refused: '连接被拒绝', reset: '连接被重置', apiTooOld: 'Docker 版本太旧', apiTooNew: 'Docker 版本太新', notDocker: '不是 Docker 守护进程' },
+    reasons: { ok: '有应答', notFound: '未找到', malformed: '端点格式不对', error: '连接失败', permissionDenied: '权限被拒绝', timeout: '未及时应答', refused: '连接被拒绝', reset: '连接被重置', apiTooOld: 'Docker 版本太旧', apiTooNew: 'Docker 版本太新', notDocker: '不是 Docker 守护进程' },
   },
   confirm: {
     title: 'Layerlab 想修改一个不是它创建的对象',
