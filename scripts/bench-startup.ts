@@ -31,7 +31,9 @@ const kb = (dir: string): number =>
     return n + (statSync(p).isDirectory() ? kb(p) : statSync(p).size / 1024)
   }, 0)
 
-async function timeToInteractive(browser: Browser, url: string): Promise<{ tti: number; fcp: number }> {
+type Marks = Record<string, number>
+
+async function timeToInteractive(browser: Browser, url: string): Promise<{ tti: number; fcp: number; marks: Marks }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
   const page = await context.newPage()
   try {
@@ -55,7 +57,15 @@ async function timeToInteractive(browser: Browser, url: string): Promise<{ tti: 
       )
     ).jsonValue()) as number
     const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN)
-    return { tti, fcp }
+    // Layerlab's own marks (main.ts, api/client.ts, stores.ts) and when its entry script arrived
+    const marks = await page.evaluate(() => {
+      const m: Record<string, number> = {}
+      for (const e of performance.getEntriesByType('mark')) if (!(e.name in m)) m[e.name] = e.startTime
+      const script = performance.getEntriesByType('resource').find((e) => /\/assets\/index-[^/]*\.js$/.test(e.name)) as { responseEnd: number } | undefined
+      if (script) m['script loaded'] = script.responseEnd
+      return m
+    })
+    return { tti, fcp, marks }
   } finally {
     await context.close()
   }
@@ -92,7 +102,9 @@ async function main() {
     bare: [] as number[],
     layerlabFcp: [] as number[],
     bareFcp: [] as number[],
+    marks: [] as Marks[],
   }
+  const load0 = os.loadavg()[0]
   try {
     // one warm-up each (Chromium's first process start, the server's first file reads), not counted
     await timeToInteractive(browser, bare.url)
@@ -104,6 +116,7 @@ async function main() {
       results.bareFcp.push(b.fcp)
       results.layerlab.push(l.tti)
       results.layerlabFcp.push(l.fcp)
+      results.marks.push(l.marks)
     }
   } finally {
     await browser.close()
@@ -116,12 +129,19 @@ async function main() {
   const mb = median(results.bare)
   const ratio = ml / mb
   const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' ')
-  console.log(`start-up, ${RUNS} runs each, fresh context per load, ${CHROMIUM_PATH}`)
+  console.log(
+    `start-up, ${RUNS} runs each, fresh context per load, ${CHROMIUM_PATH}; ${os.cpus().length} CPUs, load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`,
+  )
+  console.log('  times from navigation start to the first lesson button present and enabled (TTI), medians')
   console.log(
     `  bare Vite + Vue : TTI median ${mb.toFixed(0)} ms (FCP ${median(results.bareFcp).toFixed(0)} ms) [${fmt(results.bare)}]  assets ${kb(bareOut).toFixed(0)} KiB`,
   )
   console.log(
     `  Layerlab (web)  : TTI median ${ml.toFixed(0)} ms (FCP ${median(results.layerlabFcp).toFixed(0)} ms) [${fmt(results.layerlab)}]  assets ${kb(path.join(root, 'dist-web')).toFixed(0)} KiB`,
+  )
+  const step = (name: string) => median(results.marks.map((m) => m[name] ?? NaN)).toFixed(0)
+  console.log(
+    `    Layerlab breakdown: entry script loaded ${step('script loaded')} → Vue mounted ${step('layerlab:mounted')} · WebSocket open ${step('layerlab:ws-open')} → lesson list received ${step('layerlab:lessons')} → TTI ${ml.toFixed(0)}`,
   )
   console.log(`  ratio ${ratio.toFixed(2)}× (goal ≤ ${GOAL}×): ${ratio <= GOAL ? 'met' : 'NOT met'}`)
   rmSync(bareOut, { recursive: true, force: true })

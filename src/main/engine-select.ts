@@ -14,7 +14,6 @@ import type { VersionInfo } from '../domain/types'
 import type { EndpointAttempt, EngineMode, EngineStatus } from '../shared/contract'
 import { discoverEndpoints, parseDockerHost, type EndpointCandidate } from './endpoints'
 import { MIN_API_VERSION, MAX_API_VERSION, compareApiVersions } from './live/version'
-import { connectLive as defaultConnectLive } from './live/live-engine'
 
 /** Connects a live engine to a probed endpoint (default: connectLive from src/main/live/live-engine.ts; tests may inject). */
 export type ConnectLive = (c: EndpointCandidate, opts: { versionInfo: VersionInfo }) => Promise<DockerEngine & { apiVersion: string }>
@@ -191,6 +190,12 @@ export function localCandidates(): EndpointCandidate[] {
     sha256: (s) => createHash('sha256').update(s).digest('hex'),
   })
 }
+
+/**
+ * The live engine, imported only when a daemon answered: dockerode and its dependencies take
+ * ~0.3 s to load, which start-up should not pay before the first paint (or at all on the simulator).
+ */
+const defaultConnectLive: ConnectLive = async (c, o) => (await import('./live/live-engine')).connectLive(c, o)
 
 export async function selectEngine(opts: SelectOptions): Promise<{ engine: DockerEngine; status: EngineStatus }> {
   const mode = opts.mode

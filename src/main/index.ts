@@ -31,6 +31,9 @@ if (!app.requestSingleInstanceLock()) {
       transport: 'electron',
       version: app.getVersion(),
       mode: (process.env.LAYERLAB_ENGINE as 'auto' | 'simulator' | 'live' | undefined) ?? 'auto',
+      // start-up budget: no Docker call before the first paint; the renderer asks for the engine
+      // once the lesson list is on screen, and that first call probes the endpoints
+      selectEngine: 'first-use',
       emit,
     })
     registerIpc(services.handlers, isTrustedUrl)

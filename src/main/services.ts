@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
+import { CHANNELS } from '../shared/contract'
 import type {
+  Channel,
   ConfirmRequest,
   Emit,
   EngineMode,
@@ -21,7 +23,7 @@ import { runDockerCommand } from '../domain/cli'
 import { createNodeHostFs } from './host-fs'
 import { selectEngine } from './engine-select'
 import { probeEngines } from './engine-probe'
-import { parseDockerHost } from './endpoints'
+import { parseDockerHost, type EndpointCandidate } from './endpoints'
 import { createPullTracker } from './pull-tracker'
 import { createLessonService } from './lessons-service'
 import { createProgressStore } from './progress-store'
@@ -39,6 +41,15 @@ export interface ServicesOptions {
   /** 'auto' tries the live daemon first; tests pin 'simulator'. */
   mode?: EngineMode
   emit: Emit
+  /**
+   * When to look for Docker (modes auto and live; the simulator needs no probe). 'create' (default):
+   * inside createServices. 'first-use': when a call first needs the engine, so that the lesson list
+   * (lessons:list, progress:get) is served, and the window painted, before any Docker call. Electron's
+   * main process and `npm run web` use 'first-use'.
+   */
+  selectEngine?: 'create' | 'first-use'
+  /** For tests: where to look for Docker instead of this machine's endpoints. */
+  candidates?: EndpointCandidate[]
   /** Seeded simulator (tests). */
   seed?: number
   log?: (line: string) => void
@@ -117,7 +128,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     // a malformed typed endpoint is refused before anything changes (the engine in use stays)
     if (endpoint !== undefined) parseDockerHost(endpoint, 'endpoint')
     const previousLive = closeLive
-    const chosen = await selectEngine({ mode, endpoint, createSimulator: () => sims.engine })
+    const chosen = await selectEngine({ mode, endpoint, candidates: endpoint === undefined ? opts.candidates : undefined, createSimulator: () => sims.engine })
     let next = chosen.engine
     let live: (LiveStatusSource & { close(): Promise<void> }) | null = null
     if (next.kind === 'live') {
@@ -141,10 +152,13 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     tried: [],
     mode: opts.mode ?? 'auto',
   }
-  await select(opts.mode ?? 'auto')
-  if (sims.notice) {
-    status = { ...status, reason: `${status.reason} · ${sims.notice}` }
-  }
+  let initial: Promise<void> | null = null
+  /** The first engine selection (the Docker probe in modes auto and live), once. */
+  const ensureEngine = (): Promise<void> =>
+    (initial ??= select(opts.mode ?? 'auto').then(() => {
+      if (sims.notice) status = { ...status, reason: `${status.reason} · ${sims.notice}` }
+    }))
+  if (opts.selectEngine !== 'first-use' || (opts.mode ?? 'auto') === 'simulator') await ensureEngine()
 
   // pulls report structured progress (pull:progress) and can be cancelled (pull:cancel)
   const pulls = createPullTracker((p) => opts.emit('pull:progress', p))
@@ -251,7 +265,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     return { kind, imageId: c.Image, layers, writable }
   }
 
-  const handlers: Handlers = {
+  const direct: Handlers = {
     'app:info': async () => ({ transport: opts.transport, version: opts.version, platform: process.platform }),
     'engine:status': async () => status,
     'engine:select': async ({ mode, endpoint }) => select(mode, endpoint),
@@ -281,11 +295,27 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'pull:cancel': async ({ pullId }) => ({ ok: pulls.cancel(pullId) }),
   }
 
+  // Every channel that reads or changes the engine first waits for the first selection (with
+  // 'first-use', the first of them starts it); these do not touch the engine in use, so the lesson
+  // list and progress are served before main has made any Docker call.
+  const withoutEngine = new Set<Channel>([
+    'app:info', 'engine:probe', 'lessons:list', 'lessons:get', 'lessons:goal', 'lessons:close',
+    'progress:get', 'progress:setLocale', 'progress:export', 'progress:dismissWelcome', 'confirm:answer', 'pull:cancel',
+  ])
+  const handlers = Object.fromEntries(
+    CHANNELS.map((c) => {
+      const h = direct[c] as (req: unknown) => Promise<unknown>
+      return [c, withoutEngine.has(c) ? h : async (req: unknown) => (await ensureEngine(), h(req))]
+    }),
+  ) as Handlers
+
   return {
     handlers,
     engine: () => engine,
     status: () => status,
     dispose: async () => {
+      // a selection still probing would attach (and open a live engine) after dispose
+      await initial?.catch(() => {})
       unsubscribe()
       pulls.dispose()
       for (const resolve of pendingConfirms.values()) resolve(false)

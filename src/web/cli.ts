@@ -42,11 +42,14 @@ async function main() {
     transport: 'web',
     version: pkg.version,
     mode,
+    // Docker is looked for when the page first asks for the engine (logged as "[engine] …"),
+    // after the lesson list is on screen
+    selectEngine: 'first-use',
     emit: server.emit,
     log: (l) => console.error(l),
   })
   server.setHandlers(services.handlers)
-  console.log(`Layerlab (browser mode) — ${services.status().reason}`)
+  console.log(`Layerlab (browser mode) — engine: ${mode === 'simulator' ? services.status().reason : `${mode}, chosen when the page opens`}`)
   console.log(`Open: ${server.url}`)
   console.log('This address holds a one-time token: keep it to yourself. Ctrl-C stops Layerlab.')
 

@@ -7,7 +7,7 @@ import { afterEach } from 'vitest'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { createServices, type Services } from '../../src/main/services'
+import { createServices, type Services, type ServicesOptions } from '../../src/main/services'
 import { dispatch } from '../../src/main/dispatch'
 import type { Channel, EngineMode, EventMap, EventName, ResponseOf } from '../../src/shared/contract'
 
@@ -18,6 +18,8 @@ export interface StartOptions {
   dataDir?: string
   mode?: EngineMode
   seed?: number
+  selectEngine?: ServicesOptions['selectEngine']
+  candidates?: ServicesOptions['candidates']
 }
 
 export function useServices() {
@@ -32,7 +34,7 @@ export function useServices() {
     const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'll-services-')))
     const events: Array<{ event: EventName; payload: unknown }> = []
     const emit = <E extends EventName>(event: E, payload: EventMap[E]) => void events.push({ event, payload })
-    const services = await createServices({ dataDir, lessonsDir, transport: 'web', version: 'test', mode: opts.mode ?? 'simulator', seed: opts.seed ?? 3, emit })
+    const services = await createServices({ dataDir, lessonsDir, transport: 'web', version: 'test', mode: opts.mode ?? 'simulator', seed: opts.seed ?? 3, emit, selectEngine: opts.selectEngine, candidates: opts.candidates })
     open.push({ services, dir: dataDir })
     const call = async <C extends Channel>(channel: C, req: unknown): Promise<ResponseOf<C>> => {
       const env = await dispatch(services.handlers, channel, req)

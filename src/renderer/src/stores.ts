@@ -25,9 +25,12 @@ export const useEngineStore = defineStore('engine', () => {
     const a = api()
     a.on('engine:status', (s) => (status.value = s))
     a.on('confirm:request', (r) => confirms.value.push(r))
+    let lost = false
     a.onConnection?.((up) => {
       connected.value = up
-      if (up) void a.invoke('engine:status', undefined).then((s) => (status.value = s), () => {})
+      if (!up) lost = true
+      // back after a loss: main may have changed engines meanwhile (the first open needs no extra call)
+      else if (lost) void a.invoke('engine:status', undefined).then((s) => (status.value = s), () => {})
     })
     try {
       status.value = await a.invoke('engine:status', undefined)
@@ -290,15 +293,23 @@ export const useLessonStore = defineStore('lesson', () => {
       all.value = { ...all.value, [p.lessonId]: p }
       if (current.value && p.lessonId === current.value.id) progress.value = p
     })
-    try {
-      list.value = await api().invoke('lessons:list', undefined)
-      const p = await api().invoke('progress:get', undefined)
-      take(p)
-      // resume where the learner left: the last lesson, at its first step not yet passed
-      if (p.activeLesson && list.value.some((l) => l.id === p.activeLesson)) await open(p.activeLesson)
-    } catch (e) {
-      error.value = message(e)
+    // both at once: the lesson list is what the learner sees first (npm run bench:startup)
+    const [l, p] = await Promise.allSettled([api().invoke('lessons:list', undefined), api().invoke('progress:get', undefined)])
+    if (l.status === 'fulfilled') list.value = l.value
+    performance.mark('layerlab:lessons')
+    if (p.status === 'fulfilled') {
+      take(p.value)
+      activeLesson = p.value.activeLesson ?? null
     }
+    const failed = [l, p].find((r) => r.status === 'rejected')
+    if (failed) error.value = message(failed.reason)
+  }
+  let activeLesson: string | null = null
+  /** Resume where the learner left (after init): the last lesson, at its first step not yet passed. */
+  async function resume() {
+    const id = activeLesson
+    activeLesson = null
+    if (id && !current.value && list.value.some((l) => l.id === id)) await open(id)
   }
   async function guard<T>(fn: () => Promise<T>): Promise<T | undefined> {
     busy.value = true
@@ -399,7 +410,7 @@ export const useLessonStore = defineStore('lesson', () => {
   const passed = (i: number) => progress.value?.passed[i] === true
   return {
     list, current, progress, all, welcomed, goal, goalError, error, fileMessage, busy,
-    init, open, reset, showMe, close, passed, dismissWelcome, startFirst, exportProgress, importProgress, refuse,
+    init, resume, open, reset, showMe, close, passed, dismissWelcome, startFirst, exportProgress, importProgress, refuse,
   }
 })
 

@@ -25,7 +25,9 @@ export function createWsClient(url: string): ApiClient {
   let ready: Promise<void>
   const open = () => {
     ws = new WebSocket(url)
-    ready = new Promise((res) => ws.addEventListener('open', () => (conn.forEach((c) => c(true)), res()), { once: true }))
+    ready = new Promise((res) =>
+      ws.addEventListener('open', () => (performance.mark('layerlab:ws-open'), conn.forEach((c) => c(true)), res()), { once: true }),
+    )
     ws.addEventListener('message', (ev) => {
       let m: WireMessage
       try {
