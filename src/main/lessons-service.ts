@@ -14,12 +14,30 @@ import { parseLesson, type Lesson } from '../domain/lessons/schema'
 import type { ChallengeGoal, LessonProgress, LessonSummary, Locale, ProgressExport, ProgressFile, TerminalResult } from '../shared/contract'
 import type { ProgressStore } from './progress-store'
 import { offlinePullRef } from './live/mirror'
+import { setupContainerNames } from '../domain/lessons/names'
+import { EngineError } from '../domain/errors'
+
+/**
+ * Puts the engine in a lesson's starting state around its setup (services.ts implements it for
+ * both engines: a simulator checkpoint, or removing what the lesson labelled on a live daemon).
+ */
+export interface LessonSandbox {
+  /** Before the lesson begins; true when the engine is already in its starting state (nothing to run). */
+  prepare(lessonId: string, why: 'enter' | 'reset'): Promise<boolean>
+  /** Just before its setup runs. */
+  mark(lessonId: string): Promise<void>
+  /** After its setup ran: the lesson's starting state (undo stops here). */
+  settled(lessonId: string): Promise<void>
+}
+
+const noSandbox: LessonSandbox = { prepare: async () => false, mark: async () => {}, settled: async () => {} }
 
 export interface LessonServiceOptions {
   lessonsDir: string
   store: ProgressStore
   getEngine: () => DockerEngine
   runCommand: (line: string) => Promise<TerminalResult>
+  sandbox?: LessonSandbox
   emitProgress: (p: LessonProgress) => void
 }
 
@@ -73,6 +91,54 @@ export async function createLessonService(opts: LessonServiceOptions) {
   })
   const offlineOf = (line: string, r: TerminalResult) => (opts.getEngine().kind === 'live' ? offlinePullRef(line, r) : null)
   const withOffline = (p: LessonProgress, ref: string | null): LessonProgress => (ref ? { ...p, offlinePull: ref } : p)
+  const sandbox = opts.sandbox ?? noSandbox
+  /** the lesson whose setup a taken name stopped, until it begins (the panel keeps saying so) */
+  let blocked: { lessonId: string; name: string } | null = null
+  const withBlocked = (p: LessonProgress): LessonProgress => (blocked?.lessonId === p.lessonId ? { ...p, nameTaken: blocked.name } : p)
+  /** The first container name the setup gives that something in the engine already holds. */
+  async function takenName(l: Lesson): Promise<string | null> {
+    for (const name of setupContainerNames(l.setup)) {
+      try {
+        await opts.getEngine().inspectContainer(name)
+        return name
+      } catch (e) {
+        if (e instanceof EngineError && e.statusCode === 404) continue
+        throw e
+      }
+    }
+    return null
+  }
+  /**
+   * A lesson begins (entered with no command typed, or reset): the engine is put in its starting
+   * state and its setup runs. A container name the setup needs that is taken stops it before it
+   * runs anything (nameTaken: the panel says which and what to do); an offline pull stops it too.
+   */
+  async function begin(l: Lesson, why: 'enter' | 'reset'): Promise<{ offlinePull?: string; nameTaken?: string }> {
+    blocked = null
+    if (await sandbox.prepare(l.id, why)) {
+      await sandbox.settled(l.id)
+      return {}
+    }
+    const taken = await takenName(l)
+    if (taken) {
+      blocked = { lessonId: l.id, name: taken }
+      return { nameTaken: taken }
+    }
+    await sandbox.mark(l.id)
+    let offlinePull: string | null = null
+    replaying = true
+    try {
+      for (const line of l.setup ?? []) {
+        const r = await opts.runCommand(line)
+        // offline with no mirror: the rest of the setup needs that image too
+        if ((offlinePull = offlineOf(line, r))) break
+      }
+    } finally {
+      replaying = false
+    }
+    await sandbox.settled(l.id)
+    return offlinePull ? { offlinePull } : {}
+  }
   const progressOf = (p: ProgressFile, l: Lesson): LessonProgress => {
     const existing = p.lessons[l.id]
     if (existing && existing.passed.length === l.steps.length) return existing
@@ -81,6 +147,8 @@ export async function createLessonService(opts: LessonServiceOptions) {
 
   return {
     lessons,
+    /** The lesson the terminal's commands count toward (null: the free sandbox). */
+    activeLesson: (): string | null => opts.store.get().activeLesson,
     list: async (): Promise<LessonSummary[]> =>
       lessons.map((l) => ({ id: l.id, sequence: l.sequence, title: l.title, summary: l.summary, steps: l.steps.length, kind: l.kind })),
     get: async (id: string) => need(id),
@@ -91,32 +159,23 @@ export async function createLessonService(opts: LessonServiceOptions) {
         f.activeLesson = l.id
         f.lessons[l.id] = progressOf(f, l)
       })
-      let offlinePull: string | null = null
-      if (l.setup?.length && p.lessons[l.id].commands === 0) {
-        replaying = true
-        try {
-          for (const line of l.setup) {
-            const r = await opts.runCommand(line)
-            // offline with no mirror: the rest of the setup needs that image too
-            if ((offlinePull = offlineOf(line, r))) break
-          }
-        } finally {
-          replaying = false
-        }
-      }
-      const lp = withOffline(opts.store.get().lessons[l.id], offlinePull)
+      const extra = p.lessons[l.id].commands === 0 ? await begin(l, 'enter') : {}
+      const lp = withBlocked({ ...opts.store.get().lessons[l.id], ...extra })
       opts.emitProgress(lp)
       return lp
     },
     async reset(id: string): Promise<LessonProgress> {
       const l = need(id)
       stepHistory = []
-      const p = await opts.store.update((f) => {
+      await opts.store.update((f) => {
         f.lessons[l.id] = fresh(l)
         f.activeLesson = l.id
       })
-      opts.emitProgress(p.lessons[l.id])
-      return p.lessons[l.id]
+      const extra = await begin(l, 'reset')
+      stepHistory = []
+      const lp = { ...opts.store.get().lessons[l.id], ...extra }
+      opts.emitProgress(lp)
+      return lp
     },
     async showMe(id: string, step: number): Promise<TerminalResult> {
       const l = need(id)
@@ -155,7 +214,7 @@ export async function createLessonService(opts: LessonServiceOptions) {
       const saved = await opts.store.update((p) => {
         p.lessons[l.id] = lp
       })
-      opts.emitProgress(withOffline(saved.lessons[l.id], offlineOf(line, result)))
+      opts.emitProgress(withBlocked(withOffline(saved.lessons[l.id], offlineOf(line, result))))
     },
     /** A challenge's goal state (cached: it depends only on the lesson file). */
     goal(id: string): Promise<ChallengeGoal> {

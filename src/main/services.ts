@@ -28,8 +28,11 @@ import { createPullTracker } from './pull-tracker'
 import { createLessonService } from './lessons-service'
 import { createProgressStore } from './progress-store'
 import { createSimulatorStore } from './sim-store'
-import { guardEngine } from './live/guard'
-import { MANAGED_LABEL } from '../domain/snapshot'
+import { promises as fs } from 'node:fs'
+import writeFileAtomic from 'write-file-atomic'
+import { guardEngine, type GuardedEngine } from './live/guard'
+import { LESSON_LABEL, MANAGED_LABEL } from '../domain/snapshot'
+import type { SimState } from '../domain/sim'
 
 export interface ServicesOptions {
   /** Where progress and the simulator's state are kept (Electron: userData; web: ~/.layerlab or --data-dir). */
@@ -174,10 +177,83 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   sims.engine.onEvent(() => {
     simEvents++
   })
+  // A lesson's starting state (simulator): the checkpoint taken just before its setup ran, and the
+  // revision the sandbox had once the setup was done (nothing changed since = still at its start).
+  // Kept on disk beside the sandbox, so "Reset lesson" still works after a restart.
+  const lessonStartFile = path.join(opts.dataDir, 'lesson-start.json')
+  type LessonStart = { lessonId: string; state: SimState; readyRevision: number | null }
+  let lessonStart: LessonStart | null = null
+  try {
+    const saved = JSON.parse(await fs.readFile(lessonStartFile, 'utf8')) as Partial<LessonStart> | null
+    if (saved && typeof saved.lessonId === 'string' && saved.state && typeof saved.state === 'object') lessonStart = { lessonId: saved.lessonId, state: saved.state, readyRevision: saved.readyRevision ?? null }
+  } catch {
+    // none yet, or unreadable: a reset then re-runs the setup on the sandbox as it is
+  }
+  let savingStart: Promise<void> = Promise.resolve()
+  const saveLessonStart = () => {
+    const data = JSON.stringify(lessonStart)
+    savingStart = savingStart.then(() => writeFileAtomic(lessonStartFile, data)).catch((e) => log(`[lessons] could not save ${lessonStartFile}: ${(e as Error).message}`))
+    return savingStart
+  }
+  /** Runs fn in the terminal's queue (between commands, never during one). */
+  const inQueue = <T>(fn: () => Promise<T> | T): Promise<T> => {
+    const job = queue.then(fn)
+    queue = job.catch(() => {})
+    return job
+  }
+  const sandbox = {
+    /**
+     * Before a lesson begins (entered with no command typed yet, or reset). Simulator: a reset goes
+     * back to the checkpoint taken before this lesson's setup; entering again with nothing changed
+     * since its setup is already its starting state (true: nothing to run). Live: the containers and
+     * images this lesson made (labelled io.layerlab.lesson=<id>, and managed) are removed, nothing else.
+     */
+    prepare: (lessonId: string, why: 'enter' | 'reset'): Promise<boolean> =>
+      inQueue(async () => {
+        if (engine === sims.engine) {
+          if (lessonStart?.lessonId !== lessonId) return false
+          if (why === 'reset') {
+            try {
+              sims.engine.restoreState(lessonStart.state)
+              sims.scheduleSave()
+            } catch (e) {
+              // a checkpoint that no longer loads: the setup runs on the sandbox as it is
+              log(`[lessons] the start of ${lessonId} could not be restored: ${(e as Error).message}`)
+              lessonStart = null
+            }
+            return false
+          }
+          return lessonStart.readyRevision !== null && lessonStart.readyRevision === sims.engine.saveState().revision
+        }
+        const cleanup = (engine as Partial<GuardedEngine>).cleanup
+        if (engine.kind === 'live' && cleanup) await cleanup({ only: { [LESSON_LABEL]: lessonId } })
+        return false
+      }),
+    /** Just before the setup runs: the simulator's checkpoint to come back to on reset. */
+    mark: (lessonId: string): Promise<void> =>
+      inQueue(async () => {
+        if (engine !== sims.engine) return
+        lessonStart = { lessonId, state: sims.engine.saveState(), readyRevision: null }
+        await saveLessonStart()
+      }),
+    /** After the setup: undo stops here (setup commands are not the learner's to undo). */
+    settled: (lessonId: string): Promise<void> =>
+      inQueue(async () => {
+        if (engine !== sims.engine) return
+        const state = sims.engine.saveState()
+        checkpoints.length = 0
+        checkpoints.push({ line: null, state })
+        if (lessonStart?.lessonId === lessonId) {
+          lessonStart.readyRevision = state.revision
+          await saveLessonStart()
+        }
+      }),
+  }
+
   const undo = (): Promise<UndoResult> => {
     const job = queue.then((): UndoResult => {
       if (engine !== sims.engine) return { ok: false, undone: null, remaining: 0, reason: 'live', message: 'Undo works in the simulator only: a real Docker daemon cannot take a command back.' }
-      if (checkpoints.length < 2) return { ok: false, undone: null, remaining: 0, reason: 'empty', message: 'Nothing to undo: no command has changed the sandbox since it was last reset.' }
+      if (checkpoints.length < 2) return { ok: false, undone: null, remaining: 0, reason: 'empty', message: 'Nothing to undo: no command has changed the sandbox since it started or since the lesson set itself up.' }
       const top = checkpoints.pop()!
       sims.engine.restoreState(checkpoints[checkpoints.length - 1].state)
       sims.scheduleSave()
@@ -212,7 +288,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       const exitCode = await runDockerCommand(line, {
         engine: pulls.wrap(engine, id),
         host,
-        labels: engine.kind === 'live' ? { [MANAGED_LABEL]: 'true' } : undefined,
+        // live: what Layerlab creates is labelled, and during a lesson also with the lesson (its reset removes those)
+        labels: engine.kind === 'live' ? { [MANAGED_LABEL]: 'true', ...(lessons.activeLesson() ? { [LESSON_LABEL]: lessons.activeLesson()! } : {}) } : undefined,
         io: {
           stdout: (data: string) => {
             stdout += data
@@ -236,6 +313,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     store,
     getEngine: () => engine,
     runCommand: (line: string) => runLine(line),
+    sandbox,
     emitProgress: (p) => opts.emit('lesson:progress', p),
   })
 
@@ -321,6 +399,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       for (const resolve of pendingConfirms.values()) resolve(false)
       await queue.catch(() => {})
       await sims.flush()
+      await savingStart
       if (closeLive) await closeLive().catch(() => {})
     },
   }

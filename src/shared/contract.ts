@@ -111,6 +111,11 @@ export interface LessonProgress {
    * The lesson panel then says so and offers the simulator.
    */
   offlinePull?: string
+  /**
+   * Not saved: set when the lesson's setup did not run because a container name it needs is
+   * already taken (the learner's own container, or one left from an earlier start of the lesson).
+   */
+  nameTaken?: string
 }
 
 export interface ProgressFile {

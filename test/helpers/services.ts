@@ -20,6 +20,8 @@ export interface StartOptions {
   seed?: number
   selectEngine?: ServicesOptions['selectEngine']
   candidates?: ServicesOptions['candidates']
+  /** Another folder of lesson files (default: the project's lessons/). */
+  lessonsDir?: string
 }
 
 export function useServices() {
@@ -34,7 +36,7 @@ export function useServices() {
     const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'll-services-')))
     const events: Array<{ event: EventName; payload: unknown }> = []
     const emit = <E extends EventName>(event: E, payload: EventMap[E]) => void events.push({ event, payload })
-    const services = await createServices({ dataDir, lessonsDir, transport: 'web', version: 'test', mode: opts.mode ?? 'simulator', seed: opts.seed ?? 3, emit, selectEngine: opts.selectEngine, candidates: opts.candidates })
+    const services = await createServices({ dataDir, lessonsDir: opts.lessonsDir ?? lessonsDir, transport: 'web', version: 'test', mode: opts.mode ?? 'simulator', seed: opts.seed ?? 3, emit, selectEngine: opts.selectEngine, candidates: opts.candidates })
     open.push({ services, dir: dataDir })
     const call = async <C extends Channel>(channel: C, req: unknown): Promise<ResponseOf<C>> => {
       const env = await dispatch(services.handlers, channel, req)

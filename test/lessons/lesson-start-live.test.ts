@@ -1,0 +1,95 @@
+/**
+ * A lesson's starting state on the LIVE daemon: during a lesson, what Layerlab creates also carries
+ * io.layerlab.lesson=<id>; "Reset lesson" removes exactly those (never anything else, and without
+ * asking, since they are Layerlab's own) and runs the setup again; a name the setup needs that a
+ * container Layerlab did not make holds stops the setup with the reason, and that container is left.
+ * Uses a throwaway lesson with names of its own (the daemon is shared) on layerlab/busybox:base.
+ * With CI=true a missing daemon FAILS this file; elsewhere it is skipped with a printed reason.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { useServices } from '../helpers/services'
+import { selectEngine } from '../../src/main/engine-select'
+import { createSimulator } from '../../src/domain/sim'
+import { LESSON_LABEL, MANAGED_LABEL } from '../../src/domain/snapshot'
+import type { DockerEngine } from '../../src/domain/engine'
+
+const chosen = await selectEngine({ mode: 'live', createSimulator: () => createSimulator() })
+const daemon = chosen.engine.kind === 'live' ? (chosen.engine as DockerEngine) : null
+const why = daemon ? await daemon.inspectImage('layerlab/busybox:base').then(() => '', () => 'no layerlab/busybox:base image on the daemon') : `no Docker daemon (${chosen.status.reason})`
+if (why && process.env.CI === 'true') throw new Error(`CI=true and ${why}`)
+if (why) console.log(`[lesson start live] skipped: ${why}`)
+
+const sfx = Math.random().toString(36).slice(2, 8)
+const NAME = `llstart-${sfx}`
+const ID = `live-start-${sfx}`
+const text = (en: string) => ({ en, 'zh-CN': en })
+const lesson = {
+  id: ID,
+  sequence: 'test',
+  order: 1,
+  kind: 'lesson',
+  title: text('Live start'),
+  summary: text('A throwaway lesson'),
+  setup: [`docker create --name ${NAME} layerlab/busybox:base true`],
+  steps: [
+    {
+      id: 'one',
+      title: text('One'),
+      body: text('Run anything'),
+      action: { type: 'command', example: 'docker ps' },
+      check: { containers: { image: 'layerlab/busybox:base', min: 5 } },
+      hints: [],
+      solution: ['docker ps'],
+    },
+  ],
+}
+
+const start = useServices()
+let dir = ''
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'll-live-lessons-'))
+  await writeFile(path.join(dir, `${ID}.json`), JSON.stringify(lesson))
+})
+afterAll(async () => {
+  for (const n of [NAME, `${NAME}-extra`, `${NAME}-mine`]) await daemon?.removeContainer(n, { force: true }).catch(() => {})
+  await daemon?.close()
+  if (dir) await rm(dir, { recursive: true, force: true })
+})
+
+describe.skipIf(!!why)('lesson start on the live daemon', () => {
+  it('reset removes what the lesson made (labelled) and sets it up again; a taken name stops the setup, the holder untouched', async () => {
+    const d = daemon!
+    const s = await start({ mode: 'live', lessonsDir: dir })
+    expect(s.services.status().kind).toBe('live')
+    // a container Layerlab did not make (no labels), which must survive everything below
+    const mine = await d.createContainer({ name: `${NAME}-mine`, Image: 'layerlab/busybox:base', Cmd: ['true'] })
+
+    await s.call('lessons:start', { id: ID })
+    const first = await d.inspectContainer(NAME)
+    expect(first.Config?.Labels).toMatchObject({ [MANAGED_LABEL]: 'true', [LESSON_LABEL]: ID })
+    expect((await s.run(`docker create --name ${NAME}-extra layerlab/busybox:base true`)).exitCode).toBe(0)
+    expect((await d.inspectContainer(`${NAME}-extra`)).Config?.Labels?.[LESSON_LABEL]).toBe(ID)
+
+    const p = await s.call('lessons:reset', { id: ID })
+    expect(p.nameTaken).toBeUndefined()
+    expect(p.commands).toBe(0)
+    await expect(d.inspectContainer(`${NAME}-extra`)).rejects.toMatchObject({ statusCode: 404 })
+    const again = await d.inspectContainer(NAME)
+    expect(again.Id).not.toBe(first.Id) // set up anew
+    expect((await d.inspectContainer(`${NAME}-mine`)).Id).toBe(mine.Id)
+    expect(s.events.filter((e) => e.event === 'confirm:request')).toEqual([])
+
+    // the name held by a container Layerlab did not make: reported, nothing changed
+    await d.removeContainer(NAME, { force: true })
+    const holder = await d.createContainer({ name: NAME, Image: 'layerlab/busybox:base', Cmd: ['true'] })
+    const r = await s.call('lessons:reset', { id: ID })
+    expect(r.nameTaken).toBe(NAME)
+    const h = await d.inspectContainer(NAME)
+    expect(h.Id).toBe(holder.Id)
+    expect(h.Config?.Labels?.[MANAGED_LABEL]).toBeUndefined()
+    expect(s.events.filter((e) => e.event === 'confirm:request')).toEqual([])
+  }, 60_000)
+})
