@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { setApiClient, type ApiClient } from './api/client'
 import { useEngineStore, usePullStore, useLessonStore, useSnapshotStore, useTerminalStore, useUiStore, asLessonDoc } from './stores'
-import type { EngineStatus, EventMap, EventName } from '../../shared/contract'
+import type { ChallengeGoal, EngineStatus, EventMap, EventName, ProgressFile } from '../../shared/contract'
 
 type Handler = (req: unknown) => unknown
 function fakeClient(handlers: Record<string, Handler>) {
@@ -233,5 +233,105 @@ describe('ui store', () => {
     expect(u.locale).toBe('en')
     u.toggleTheme()
     expect(u.isDark).toBe(true)
+  })
+})
+
+describe('lesson store: first-run welcome', () => {
+  const progress = (o: Partial<ProgressFile> = {}): ProgressFile => ({ version: 1, locale: null, activeLesson: null, lessons: {}, ...o })
+  const lessonDoc = { id: 'l1', kind: 'lesson', title: { en: 'One' }, steps: [{ id: 's', title: { en: 'S' }, body: { en: 'b' } }] }
+  const started = { lessonId: 'l1', currentStep: 0, passed: [false], completed: false, commands: 0 }
+  it('is shown on a first run only: not when dismissed before, nor once any lesson has progress', async () => {
+    for (const [p, shown] of [[progress(), true], [progress({ welcomed: true }), false], [progress({ lessons: { l1: started } }), false]] as const) {
+      setActivePinia(createPinia())
+      setApiClient(fakeClient({ 'lessons:list': () => [{ id: 'l1' }], 'progress:get': () => p }).client)
+      const l = useLessonStore()
+      await l.init()
+      expect(l.welcomed, JSON.stringify(p)).toBe(!shown)
+    }
+  })
+  it('dismissing it is kept on the server; starting lesson 1 from it opens the first lesson and dismisses it', async () => {
+    let welcomed = false
+    const f = fakeClient({
+      'lessons:list': () => [{ id: 'l1' }, { id: 'l2' }],
+      'progress:get': () => progress({ welcomed }),
+      'progress:dismissWelcome': () => ((welcomed = true), progress({ welcomed })),
+      'lessons:get': () => lessonDoc,
+      'lessons:start': () => started,
+    })
+    setApiClient(f.client)
+    const l = useLessonStore()
+    await l.init()
+    expect(l.welcomed).toBe(false)
+    await l.startFirst()
+    expect(f.calls.filter(([c]) => c === 'lessons:start')).toEqual([['lessons:start', { id: 'l1' }]])
+    expect(f.calls.map(([c]) => c)).toContain('progress:dismissWelcome')
+    expect(l.welcomed).toBe(true)
+    expect(l.current?.id).toBe('l1')
+  })
+  it('a dismissal the server refuses still hides it, and says why', async () => {
+    setApiClient(fakeClient({ 'lessons:list': () => [], 'progress:get': () => progress() }).client)
+    const l = useLessonStore()
+    await l.init()
+    await l.dismissWelcome()
+    expect(l.welcomed).toBe(true)
+    expect(l.error).toBe('no handler for progress:dismissWelcome')
+  })
+})
+
+describe('lesson store: a challenge’s goal', () => {
+  const doc = (id: string, kind: string) => ({ id, kind, best: 2, title: { en: id }, steps: [{ id: 's', title: { en: 'S' }, body: { en: 'b' } }] })
+  const progress = (id: string) => ({ lessonId: id, currentStep: 0, passed: [false], completed: false, commands: 0 })
+  const goal = (id: string): ChallengeGoal => ({ lessonId: id, snapshot: { revision: 1, images: [], containers: [] } as never, best: 2, solution: ['docker tag a b', 'docker tag a c'] })
+  it('is fetched for a challenge only, and dropped when the lesson is left', async () => {
+    const f = fakeClient({
+      'lessons:get': (r) => doc((r as { id: string }).id, (r as { id: string }).id.startsWith('c') ? 'challenge' : 'lesson'),
+      'lessons:start': (r) => progress((r as { id: string }).id),
+      'lessons:goal': (r) => goal((r as { id: string }).id),
+      'lessons:close': () => ({}),
+    })
+    setApiClient(f.client)
+    const l = useLessonStore()
+    await l.open('c1')
+    expect(l.goal?.lessonId).toBe('c1')
+    expect(l.current?.best).toBe(2)
+    await l.open('l2')
+    expect(l.goal).toBeNull()
+    expect(f.calls.filter(([c]) => c === 'lessons:goal')).toEqual([['lessons:goal', { id: 'c1' }]])
+    await l.open('c1')
+    l.close()
+    expect(l.goal).toBeNull()
+  })
+  it('a goal that cannot be built leaves the challenge open with the reason', async () => {
+    setApiClient(
+      fakeClient({
+        'lessons:get': () => doc('c1', 'challenge'),
+        'lessons:start': () => progress('c1'),
+        'lessons:goal': () => {
+          throw new Error('the goal of c1 could not be built')
+        },
+      }).client,
+    )
+    const l = useLessonStore()
+    await l.open('c1')
+    expect(l.current?.id).toBe('c1')
+    expect(l.goal).toBeNull()
+    expect(l.goalError).toBe('the goal of c1 could not be built')
+  })
+  it('a goal that arrives after the learner moved on is not shown for the other lesson', async () => {
+    let release: () => void = () => {}
+    const f = fakeClient({
+      'lessons:get': (r) => doc((r as { id: string }).id, (r as { id: string }).id.startsWith('c') ? 'challenge' : 'lesson'),
+      'lessons:start': (r) => progress((r as { id: string }).id),
+      'lessons:goal': (r) => new Promise((res) => (release = () => res(goal((r as { id: string }).id)))),
+    })
+    setApiClient(f.client)
+    const l = useLessonStore()
+    const first = l.open('c1')
+    await flush()
+    await flush()
+    l.current = asLessonDoc(doc('l2', 'lesson')) // the learner opened another lesson meanwhile
+    release()
+    await first
+    expect(l.goal).toBeNull()
   })
 })
