@@ -148,9 +148,22 @@ test('resume where left, reset a lesson, export and import progress as a file', 
     await page.getByTestId('progress-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"version":1,"lessons":[oops') })
     await expect(page.getByRole('alert')).toContainText('broken.json is not a Layerlab progress file, so nothing changed.')
     await app.screenshot('progress-import-bad-en')
+    await expect(page.getByTestId('progress-reason')).toHaveText('It is not JSON text.')
     await page.getByTestId('progress-file').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"version":7}') })
     await expect(page.getByRole('alert')).toContainText('other.json is not a Layerlab progress file')
-    expect(await readFile(`${app.dataDir}/progress.json`, 'utf8')).toBe(before)
+    await expect(page.getByTestId('progress-reason')).toHaveText('It says it is format version 7; Layerlab reads version 1.')
+    // in Chinese, the reason is Chinese too (it is a code translated here, not main's English)
+    await page.getByRole('button', { name: '中文' }).click()
+    await expect(page.getByRole('alert')).toContainText('other.json 不是 Layerlab 的进度文件')
+    await expect(page.getByTestId('progress-reason')).toHaveText('它自称是第 7 版格式；Layerlab 读取第 1 版。')
+    await page.getByTestId('progress-file').setInputFiles({ name: 'p.json', mimeType: 'application/json', buffer: Buffer.from('{"version":1,"locale":"fr","activeLesson":null,"lessons":{}}') })
+    await expect(page.getByTestId('progress-reason')).toHaveText('条目“locale”缺失，或者值的类型不对。')
+    await expect(page.getByRole('alert')).not.toContainText(/[A-Za-z]{3,} [a-z]{3,}/) // no English sentence left
+    await app.screenshot('progress-import-bad-zh')
+    await page.getByRole('button', { name: 'English' }).click()
+    // the progress is as it was (the language switch itself is saved as the locale)
+    await expect.poll(async () => JSON.parse(await readFile(`${app.dataDir}/progress.json`, 'utf8')).locale).toBe('en')
+    expect({ ...JSON.parse(await readFile(`${app.dataDir}/progress.json`, 'utf8')), locale: null }).toEqual(JSON.parse(before))
   })
 
   await test.step('the exported file brings the progress back', async () => {

@@ -11,8 +11,8 @@ import { createSimulator } from '../domain/sim'
 import { seededRandom } from '../domain/random'
 import { evaluate, type HistoryEntry } from '../domain/lessons/checker'
 import { parseLesson, type Lesson } from '../domain/lessons/schema'
-import type { ChallengeGoal, LessonProgress, LessonSummary, Locale, ProgressExport, ProgressFile, TerminalResult } from '../shared/contract'
-import type { ProgressStore } from './progress-store'
+import type { ChallengeGoal, LessonProgress, LessonSummary, Locale, ProgressExport, ProgressFile, ProgressImportResult, TerminalResult } from '../shared/contract'
+import { ProgressParseError, type ProgressStore } from './progress-store'
 import { offlinePullRef } from './live/mirror'
 import { setupContainerNames } from '../domain/lessons/names'
 import { EngineError } from '../domain/errors'
@@ -238,18 +238,22 @@ export async function createLessonService(opts: LessonServiceOptions) {
       filename: `layerlab-progress-${new Date().toISOString().slice(0, 10)}.json`,
       text: opts.store.exportText(),
     }),
-    /** Replaces progress with a file's text, only if it validates; otherwise nothing changes. */
-    async importProgress(text: string): Promise<ProgressFile> {
+    /**
+     * Replaces progress with a file's text, only if it validates; otherwise nothing changes and the
+     * answer says why (a code the renderer translates, and the same in English).
+     */
+    async importProgress(text: string): Promise<ProgressImportResult> {
       let p: ProgressFile
       try {
         p = await opts.store.importText(text)
       } catch (e) {
-        throw new Error(`This file is not Layerlab progress (${(e as Error).message}); your progress was not changed.`)
+        const reason = e instanceof ProgressParseError ? e.reason : { code: 'notProgress' as const }
+        return { ok: false, reason, message: `This file is not Layerlab progress (${(e as Error).message}); your progress was not changed.` }
       }
       stepHistory = []
       const active = p.activeLesson ? byId.get(p.activeLesson) : undefined
       if (active) opts.emitProgress(progressOf(p, active))
-      return p
+      return { ok: true, progress: p }
     },
     dismissWelcome: async (): Promise<ProgressFile> =>
       opts.store.update((p) => {

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import * as v from 'valibot'
 import writeFileAtomic from 'write-file-atomic'
-import type { ProgressFile } from '../shared/contract'
+import type { ProgressFile, ProgressImportReason } from '../shared/contract'
 
 const LessonProgressSchema = v.object({
   lessonId: v.string(),
@@ -38,17 +38,35 @@ export function emptyProgress(): ProgressFile {
   return { version: 1, locale: null, activeLesson: null, lessons: {} }
 }
 
+/** A progress text that does not validate: the English message, and the reason as a code. */
+export class ProgressParseError extends Error {
+  override readonly name = 'ProgressParseError'
+  constructor(
+    message: string,
+    readonly reason: ProgressImportReason,
+  ) {
+    super(message)
+  }
+}
+
 export function parseProgress(text: string): ProgressFile {
+  if (!text.trim()) throw new ProgressParseError('empty', { code: 'empty' })
   let data: unknown
   try {
     data = JSON.parse(text)
   } catch (e) {
-    throw new Error(`not JSON (${(e as Error).message})`)
+    throw new ProgressParseError(`not JSON (${(e as Error).message})`, { code: 'notJson' })
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new ProgressParseError('(root): not an object', { code: 'notProgress' })
+  const version = (data as { version?: unknown }).version
+  if (version !== 1) {
+    throw new ProgressParseError(`version: expected 1, found ${JSON.stringify(version) ?? 'none'}`, { code: 'version', version: version === undefined ? '—' : String(JSON.stringify(version)).slice(0, 20) })
   }
   const r = v.safeParse(ProgressSchema, data)
   if (!r.success) {
     const issue = r.issues[0]
-    throw new Error(`${issue.path?.map((p) => String(p.key)).join('.') || '(root)'}: ${issue.message}`)
+    const field = issue.path?.map((p) => String(p.key)).join('.') || '(root)'
+    throw new ProgressParseError(`${field}: ${issue.message}`, field === '(root)' ? { code: 'notProgress' } : { code: 'field', field: field.slice(0, 120) })
   }
   return r.output as ProgressFile
 }

@@ -118,6 +118,21 @@ export interface LessonProgress {
   nameTaken?: string
 }
 
+/**
+ * Why a progress file was refused, as a code the renderer translates (en, zh-CN): empty, not JSON,
+ * JSON but not an object of progress, another format version, or an entry (`field`, a dotted path) missing or of the wrong kind.
+ */
+export interface ProgressImportReason {
+  code: 'empty' | 'notJson' | 'notProgress' | 'version' | 'field'
+  /** for 'field': the entry, e.g. lessons.image-vs-container.passed */
+  field?: string
+  /** for 'version': the version the file says it has */
+  version?: string
+}
+
+/** progress:import: the new progress, or why the file was refused (nothing changed then). */
+export type ProgressImportResult = { ok: true; progress: ProgressFile } | { ok: false; reason: ProgressImportReason; message: string }
+
 export interface ProgressFile {
   version: 1
   locale: Locale | null
@@ -240,7 +255,7 @@ export interface ResponseMap {
   'progress:get': ProgressFile
   'progress:setLocale': ProgressFile
   'progress:export': ProgressExport
-  'progress:import': ProgressFile
+  'progress:import': ProgressImportResult
   'progress:dismissWelcome': ProgressFile
   'confirm:answer': { ok: boolean }
   /** ok: false when no pull with that id is running (already finished or unknown) */

@@ -71,13 +71,27 @@ describe('lessons service for the UI', () => {
     const b = await start()
     await b.call('lessons:start', { id: 'image-ids' })
     const before = await readFile(path.join(b.dataDir, 'progress.json'), 'utf8')
-    for (const bad of ['not json at all', '{"version":2}', JSON.stringify({ version: 1, locale: 'fr', activeLesson: null, lessons: {} }), '']) {
-      await expect(b.call('progress:import', { text: bad })).rejects.toThrow(/not Layerlab progress .*your progress was not changed/)
+    // refused with the reason as a code (the renderer translates it) and the same in English
+    const refused: Array<[string, object]> = [
+      ['not json at all', { code: 'notJson' }],
+      ['{"version":2}', { code: 'version', version: '2' }],
+      ['{"lessons":{}}', { code: 'version', version: '—' }],
+      [JSON.stringify({ version: 1, locale: 'fr', activeLesson: null, lessons: {} }), { code: 'field', field: 'locale' }],
+      [JSON.stringify({ version: 1, locale: null, activeLesson: null, lessons: { x: { lessonId: 'x', currentStep: -1, passed: [], completed: false, commands: 0 } } }), { code: 'field', field: 'lessons.x.currentStep' }],
+      ['[1, 2]', { code: 'notProgress' }],
+      ['', { code: 'empty' }],
+      [' \n', { code: 'empty' }],
+    ]
+    for (const [bad, reason] of refused) {
+      const r = await b.call('progress:import', { text: bad })
+      expect(r, bad).toEqual({ ok: false, reason, message: expect.stringMatching(/not Layerlab progress .*your progress was not changed/) })
     }
     expect(await readFile(path.join(b.dataDir, 'progress.json'), 'utf8')).toBe(before)
     await expect(b.call('progress:import', { text: 'x'.repeat(1_000_001) })).rejects.toThrow(/invalid payload for progress:import/)
 
-    const imported = await b.call('progress:import', { text: exported.text })
+    const r = await b.call('progress:import', { text: exported.text })
+    if (!r.ok) throw new Error(r.message)
+    const imported = r.progress
     expect(imported.activeLesson).toBe('image-vs-container')
     expect(imported.lessons['image-vs-container'].passed[0]).toBe(true)
     expect(b.events.some(({ event: e, payload: p }) => e === 'lesson:progress' && (p as { lessonId: string }).lessonId === 'image-vs-container')).toBe(true)

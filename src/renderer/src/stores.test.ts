@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { setApiClient, type ApiClient } from './api/client'
-import { useEngineStore, usePullStore, useLessonStore, useSnapshotStore, useTerminalStore, useUiStore, asLessonDoc } from './stores'
+import { useEngineStore, usePullStore, useLessonStore, useSnapshotStore, useTerminalStore, useUiStore, asLessonDoc, PROGRESS_FILE_MAX } from './stores'
 import type { ChallengeGoal, EngineStatus, EventMap, EventName, ProgressFile } from '../../shared/contract'
 
 type Handler = (req: unknown) => unknown
@@ -333,5 +333,60 @@ describe('lesson store: a challenge’s goal', () => {
     release()
     await first
     expect(l.goal).toBeNull()
+  })
+})
+
+describe('lesson store: progress export and import', () => {
+  const file = (o: Partial<ProgressFile> = {}): ProgressFile => ({ version: 1, locale: null, activeLesson: null, lessons: {}, welcomed: true, ...o })
+  const doc = { id: 'l1', kind: 'lesson', title: { en: 'One' }, steps: [{ id: 's', title: { en: 'S' }, body: { en: 'b' } }, { id: 't', title: { en: 'T' }, body: { en: 'c' } }] }
+  const half = { lessonId: 'l1', currentStep: 1, passed: [true, false], completed: false, commands: 3 }
+  it('an imported file replaces the progress and opens its active lesson', async () => {
+    const f = fakeClient({
+      'lessons:list': () => [{ id: 'l1' }],
+      'progress:get': () => file(),
+      'progress:import': () => ({ ok: true, progress: file({ activeLesson: 'l1', lessons: { l1: half } }) }),
+      'lessons:get': () => doc,
+      'lessons:start': () => half,
+    })
+    setApiClient(f.client)
+    const l = useLessonStore()
+    await l.init()
+    expect(await l.importProgress('{…}', 'mine.json')).toBe(true)
+    expect(f.calls.find(([c]) => c === 'progress:import')).toEqual(['progress:import', { text: '{…}' }])
+    expect(l.fileMessage).toEqual({ ok: true, key: 'progress.imported', name: 'mine.json' })
+    expect(l.all.l1).toEqual(half)
+    expect(l.current?.id).toBe('l1')
+    expect(l.passed(0)).toBe(true)
+  })
+  it('a refused file: the reason is kept as its code (translated by the panel), nothing else changes', async () => {
+    const f = fakeClient({
+      'lessons:list': () => [{ id: 'l1' }],
+      'progress:get': () => file({ lessons: { l1: half } }),
+      'progress:import': () => ({ ok: false, reason: { code: 'field', field: 'lessons.l1.passed' }, message: 'This file is not Layerlab progress (…)' }),
+    })
+    setApiClient(f.client)
+    const l = useLessonStore()
+    await l.init()
+    expect(await l.importProgress('{"version":1}', 'bad.json')).toBe(false)
+    expect(l.fileMessage).toEqual({ ok: false, key: 'progress.importFailed', name: 'bad.json', reason: { code: 'field', field: 'lessons.l1.passed' } })
+    expect(l.all.l1).toEqual(half)
+    expect(l.current).toBeNull()
+  })
+  it('a file over the limit is refused before it is sent', async () => {
+    const f = fakeClient({})
+    setApiClient(f.client)
+    const l = useLessonStore()
+    expect(await l.importProgress('x'.repeat(PROGRESS_FILE_MAX + 1), 'huge.json')).toBe(false)
+    expect(f.calls).toEqual([])
+    expect(l.fileMessage).toEqual({ ok: false, key: 'progress.tooBig', name: 'huge.json' })
+  })
+  it('export hands back the file name and text, and says where it went; a failure says so', async () => {
+    setApiClient(fakeClient({ 'progress:export': () => ({ filename: 'layerlab-progress-2026-11-29.json', text: '{}' }) }).client)
+    const l = useLessonStore()
+    expect(await l.exportProgress()).toEqual({ filename: 'layerlab-progress-2026-11-29.json', text: '{}' })
+    expect(l.fileMessage).toEqual({ ok: true, key: 'progress.exported', name: 'layerlab-progress-2026-11-29.json' })
+    setApiClient(fakeClient({}).client)
+    expect(await l.exportProgress()).toBeNull()
+    expect(l.fileMessage).toMatchObject({ ok: false, key: 'progress.exportFailed' })
   })
 })

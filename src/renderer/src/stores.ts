@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { api } from './api/client'
-import type { ChallengeGoal, ConfirmRequest, EngineProbe, EngineStatus, LessonProgress, LessonSummary, Locale, ProgressFile, PullProgress, UndoResult } from '../../shared/contract'
+import type { ChallengeGoal, ConfirmRequest, EngineProbe, EngineStatus, LessonProgress, LessonSummary, Locale, ProgressFile, ProgressImportReason, PullProgress, UndoResult } from '../../shared/contract'
 import type { Snapshot } from '../../domain/snapshot'
 import type { GraphView } from '../../domain/graph'
 
@@ -278,8 +278,12 @@ export const useLessonStore = defineStore('lesson', () => {
   const goal = shallowRef<ChallengeGoal | null>(null)
   const goalError = ref('')
   const error = ref('')
-  /** the outcome of the last export/import, for the learner */
-  const fileMessage = ref<{ ok: boolean; key: string; name: string; detail?: string } | null>(null)
+  /**
+   * The outcome of the last export/import, for the learner: an i18n key, and for a refused file the
+   * reason as a code (translated by the panel); `detail` only for a failure that has no code (the
+   * connection to main lost).
+   */
+  const fileMessage = ref<{ ok: boolean; key: string; name: string; reason?: ProgressImportReason; detail?: string } | null>(null)
   const busy = ref(false)
   let started = false
   const take = (p: ProgressFile) => {
@@ -394,7 +398,12 @@ export const useLessonStore = defineStore('lesson', () => {
       return false
     }
     try {
-      const p = await api().invoke('progress:import', { text })
+      const r = await api().invoke('progress:import', { text })
+      if (!r.ok) {
+        fileMessage.value = { ok: false, key: 'progress.importFailed', name, reason: r.reason }
+        return false
+      }
+      const p = r.progress
       take(p)
       if (p.activeLesson && list.value.some((l) => l.id === p.activeLesson)) await open(p.activeLesson)
       else if (current.value) close()
@@ -406,7 +415,7 @@ export const useLessonStore = defineStore('lesson', () => {
     }
   }
   /** A file refused before it reached the service (too big, unreadable). */
-  const refuse = (key: 'progress.tooBig' | 'progress.unreadable', name: string, detail?: string) => (fileMessage.value = { ok: false, key, name, detail })
+  const refuse = (key: 'progress.tooBig' | 'progress.unreadable', name: string) => (fileMessage.value = { ok: false, key, name })
   const passed = (i: number) => progress.value?.passed[i] === true
   return {
     list, current, progress, all, welcomed, goal, goalError, error, fileMessage, busy,

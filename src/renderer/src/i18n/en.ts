@@ -74,6 +74,13 @@ export const en = {
     imported: 'Progress imported from {name}.',
     importFailed: '{name} is not a Layerlab progress file, so nothing changed.',
     tooBig: '{name} is too big to be a progress file, so nothing changed.',
+    reasons: {
+      empty: 'The file is empty.',
+      notJson: 'It is not JSON text.',
+      notProgress: 'It is JSON, but not an object with Layerlab progress in it.',
+      version: 'It says it is format version {version}; Layerlab reads version 1.',
+      field: 'The entry “{field}” is missing or holds the wrong kind of value.',
+    },
     unreadable: '{name} could not be read, so nothing changed.',
   },
   kinds: { kernel: 'kernel (layer 0)', layer: 'read-only layer', image: 'image', tag: 'tag', container: 'container', writable: 'writable layer' },

@@ -76,6 +76,13 @@ export const zhCN: Messages = {
     imported: '已从 {name} 导入进度。',
     importFailed: '{name} 不是 Layerlab 的进度文件，什么都没有改变。',
     tooBig: '{name} 太大，不可能是进度文件，什么都没有改变。',
+    reasons: {
+      empty: '文件是空的。',
+      notJson: '它不是 JSON 文本。',
+      notProgress: '它是 JSON，但不是装着 Layerlab 进度的对象。',
+      version: '它自称是第 {version} 版格式；Layerlab 读取第 1 版。',
+      field: '条目“{field}”缺失，或者值的类型不对。',
+    },
     unreadable: '无法读取 {name}，什么都没有改变。',
   },
   kinds: { kernel: '内核（第 0 层）', layer: '只读层', image: '镜像', tag: '标签', container: '容器', writable: '可写层' },
