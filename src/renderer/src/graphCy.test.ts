@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest'
-import { fitViewport, graphBox, toElements, nodeClasses, BIG_GRAPH, cyOptions } from './graphCy'
+import cytoscape from 'cytoscape'
+import { fitViewport, graphBox, toElements, nodeClasses, BIG_GRAPH, cyOptions, labelVisible, LABEL_ZOOM } from './graphCy'
+import { graphStyle } from './graphStyle'
 import type { Graph } from '../../domain/graph'
 
 const g: Graph = {
@@ -13,9 +15,12 @@ const g: Graph = {
 
 describe('graphCy', () => {
   it('makes one element array with positions and class names (no data selectors needed)', () => {
-    const els = toElements(g, (n) => n.label.toUpperCase())
+    const els = toElements(g, (n) => n.label.toUpperCase(), (n) => n.kind === 'container')
     expect(els).toHaveLength(5)
     expect(els[1]).toMatchObject({ group: 'nodes', data: { id: 'container:c', label: 'C' }, position: { x: 100, y: -200 }, classes: 'container state-exited lbl' })
+    // labels are lazy: nodes not asked for get none
+    expect(els[2].classes).toBe('image dangling')
+    expect(toElements(g)[1].classes).toBe('container state-exited')
     expect(nodeClasses(g.nodes[2])).toBe('image dangling')
     expect(els[4]).toMatchObject({ group: 'edges', classes: 'tagof' })
   })
@@ -38,5 +43,25 @@ describe('graphCy', () => {
   it('uses the big-graph settings only above BIG_GRAPH elements', () => {
     expect(cyOptions(BIG_GRAPH).textureOnViewport).toBe(false)
     expect(cyOptions(BIG_GRAPH + 1)).toMatchObject({ textureOnViewport: true, hideEdgesOnViewport: true, pixelRatio: 1 })
+  })
+  it('labels only the nodes in a readable view, and keeps labels once given', () => {
+    const cy = cytoscape({ headless: true, styleEnabled: true, style: graphStyle(false) })
+    cy.add(toElements(g))
+    // headless has no size: give the view one
+    cy.width = () => 400
+    cy.height = () => 300
+    cy.viewport({ zoom: LABEL_ZOOM / 2, pan: { x: 200, y: 250 } })
+    expect(labelVisible(cy)).toBe(0)
+    expect(cy.nodes('.lbl')).toHaveLength(0)
+    // zoomed in on the kernel and the image above it; the container (100, -200) is far above the view
+    cy.viewport({ zoom: 1, pan: { x: 200, y: 140 } })
+    expect(labelVisible(cy)).toBe(2)
+    expect(cy.nodes('.lbl').map((n) => n.id()).sort()).toEqual(['image:i', 'kernel'])
+    expect(cy.getElementById('image:i').style('label')).toBe('i')
+    expect(cy.getElementById('container:c').style('label')).toBe('')
+    cy.viewport({ zoom: 0.1, pan: { x: 0, y: 0 } })
+    expect(labelVisible(cy)).toBe(0)
+    expect(cy.nodes('.lbl')).toHaveLength(2)
+    cy.destroy()
   })
 })

@@ -18,15 +18,16 @@ export function nodeClasses(n: GraphNode): string {
 }
 
 /**
- * One array with positions and classes, for a single cy.add (no per-element calls). Small graphs get their
- * labels at once (class `lbl`); a big one gets them per node as they come into readable view (labelVisible).
+ * One array with positions and classes, for a single cy.add (no per-element calls). Labels are lazy: a node
+ * gets its label properties (class `lbl`) only when `labelled(n)` says so — at first render the nodes in
+ * the initial view if it is zoomed in enough to read them, later the ones coming into readable view
+ * (labelVisible). Label styling and text measuring are per-node work that a far-out view never shows.
  */
-export function toElements(g: Graph, label?: (n: GraphNode) => string): ElementDefinition[] {
+export function toElements(g: Graph, label?: (n: GraphNode) => string, labelled: (n: GraphNode) => boolean = () => false): ElementDefinition[] {
   const out: ElementDefinition[] = new Array(g.nodes.length + g.edges.length)
-  const lbl = out.length > BIG_GRAPH ? '' : ' lbl'
   let i = 0
   for (const n of g.nodes) {
-    out[i++] = { group: 'nodes', data: { id: n.id, label: label ? label(n) : n.label }, position: { x: n.x, y: n.y }, classes: nodeClasses(n) + lbl }
+    out[i++] = { group: 'nodes', data: { id: n.id, label: label ? label(n) : n.label }, position: { x: n.x, y: n.y }, classes: labelled(n) ? nodeClasses(n) + ' lbl' : nodeClasses(n) }
   }
   for (const e of g.edges) {
     out[i++] = { group: 'edges', data: { id: e.id, source: e.source, target: e.target }, classes: e.kind === 'tag' ? 'tagof' : 'on' }
@@ -94,22 +95,22 @@ export function fitViewport(box: Box, width: number, height: number, opts: { pad
 }
 
 /**
- * The first render: one instance, one cy.add of the whole element array inside a batch, the viewport set
- * from the projection's box (cy.fit would measure every element and label first).
+ * The first render: one instance, the viewport set from the projection's box (cy.fit would measure every
+ * element and label first), then one cy.add of the whole element array inside a batch, with labels only on
+ * the nodes that the initial view shows readably.
  */
 export function createGraphCy(container: CytoscapeOptions['container'], g: Graph, o: { dark: boolean; label?: (n: GraphNode) => string; top?: number }): Core {
-  const els = toElements(g, o.label)
-  const cy = cytoscape({ container, style: graphStyle(o.dark), ...cyOptions(els.length) })
-  cy.batch(() => cy.add(els))
+  const count = g.nodes.length + g.edges.length
+  const cy = cytoscape({ container, style: graphStyle(o.dark), ...cyOptions(count) })
   fitGraph(cy, g, o.top)
-  if (els.length > BIG_GRAPH) {
-    let t: ReturnType<typeof setTimeout> | undefined
-    cy.on('viewport', () => {
-      clearTimeout(t)
-      t = setTimeout(() => cy.destroyed() || labelVisible(cy), 120)
-    })
-    labelVisible(cy)
-  }
+  const inView = readableView(cy)
+  const els = toElements(g, o.label, inView ? (n) => inView(n.x, n.y) : undefined)
+  cy.batch(() => cy.add(els))
+  let t: ReturnType<typeof setTimeout> | undefined
+  cy.on('viewport', () => {
+    clearTimeout(t)
+    t = setTimeout(() => cy.destroyed() || labelVisible(cy), 120)
+  })
   return cy
 }
 
@@ -117,16 +118,26 @@ export function createGraphCy(container: CytoscapeOptions['container'], g: Graph
 export const LABEL_ZOOM = 0.8
 
 /**
- * Big graphs: label the nodes in view once the zoom makes labels readable. Labels are added, never
- * taken away, so panning back is free; returns how many nodes got one.
+ * Whether a position is in (or just beside) the current view, when that view is zoomed in enough for
+ * labels to be readable; null when it is not.
+ */
+function readableView(cy: Core): ((x: number, y: number) => boolean) | null {
+  if (cy.zoom() < LABEL_ZOOM) return null
+  const ext = cy.extent()
+  return (x, y) => x > ext.x1 - 200 && x < ext.x2 + 200 && y > ext.y1 - 60 && y < ext.y2 + 60
+}
+
+/**
+ * Label the nodes in view once the zoom makes labels readable. Labels are added, never taken away, so
+ * panning back is free; returns how many nodes got one.
  */
 export function labelVisible(cy: Core): number {
-  if (cy.zoom() < LABEL_ZOOM) return 0
-  const ext = cy.extent()
+  const inView = readableView(cy)
+  if (!inView) return 0
   const todo = cy.nodes().filter((n) => {
     if (n.hasClass('lbl')) return false
     const p = n.position()
-    return p.x > ext.x1 - 200 && p.x < ext.x2 + 200 && p.y > ext.y1 - 60 && p.y < ext.y2 + 60
+    return inView(p.x, p.y)
   })
   if (todo.nonempty()) todo.addClass('lbl')
   return todo.length

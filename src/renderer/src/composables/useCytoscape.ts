@@ -183,7 +183,7 @@ export function useCytoscape(
       } else later(1500, () => els.removeClass('changed')) // no motion: a still mark for a moment
     }
     prev = g
-    if (big) labelVisible(c)
+    labelVisible(c)
     // refit only when the picture changed, so a refresh that changed nothing keeps the learner's zoom
     if (!relabel && (d.added.length || d.removed.length || d.moved.length)) {
       const vp = viewportFor(c, g)
@@ -287,6 +287,12 @@ export function useCytoscape(
       marked = ids
       if (cy.value) paintHighlight(cy.value)
     },
-    png: () => cy.value?.png({ full: true, scale: 2, bg: opts.dark() ? '#12151b' : '#ffffff' }) ?? '',
+    png() {
+      const c = cy.value
+      if (!c) return ''
+      // labels are lazy (only nodes seen zoomed in have them); the exported picture of a learner-sized graph has them all
+      if (!big) c.nodes().addClass('lbl')
+      return c.png({ full: true, scale: 2, bg: opts.dark() ? '#12151b' : '#ffffff' })
+    },
   }
 }
