@@ -4,7 +4,7 @@
  * writable layer on top with added / deleted marks, the image's layers below, the kernel as
  * layer 0 — and that the image's own top layer still has the file the container deleted.
  */
-import { test, expect, typeCommand } from './fixtures'
+import { test, expect, typeCommand, selectWithKeyboard } from './fixtures'
 
 test('browse the files of a container and its image, layer by layer', async ({ app }) => {
   const { page } = app
@@ -13,16 +13,7 @@ test('browse the files of a container and its image, layer by layer', async ({ a
   await typeCommand(page, 'docker run --name writer ubuntu:14.04 sh -c "echo hello > /hello.txt; rm /etc/issue"')
   await expect(page.getByRole('list', { name: 'Graph as text' })).toContainText('writer')
 
-  await test.step('select the container with the keyboard', async () => {
-    const graph = page.getByTestId('graph')
-    await graph.focus()
-    const heading = page.getByTestId('inspect-panel').getByRole('heading')
-    for (let i = 0; i < 12; i++) {
-      await graph.press(i === 0 ? 'ArrowDown' : 'ArrowUp')
-      if ((await heading.count()) && /^container$/i.test((await heading.textContent()) ?? '')) break
-    }
-    await expect(heading).toHaveText(/^container$/i)
-  })
+  await test.step('select the container with the keyboard', () => selectWithKeyboard(page, /^container$/i))
 
   const browser = page.getByTestId('file-browser')
   await test.step('the writable layer on top: /hello.txt added, /etc/issue deleted', async () => {

@@ -86,3 +86,24 @@ export async function typeCommand(page: Page, line: string, expectOut?: string |
   await input.press('Enter')
   if (expectOut) await expect(page.getByTestId('terminal-output')).toContainText(expectOut)
 }
+
+/** Moves the graph's keyboard selection until the inspect panel shows a node of this kind (e.g. /^container$/i). */
+export async function selectWithKeyboard(page: Page, kind: RegExp) {
+  const graph = page.getByTestId('graph')
+  await graph.focus()
+  const heading = page.getByTestId('inspect-panel').getByRole('heading')
+  for (let i = 0; i < 12; i++) {
+    await graph.press(i === 0 ? 'ArrowDown' : 'ArrowUp')
+    if ((await heading.count()) && kind.test((await heading.textContent()) ?? '')) break
+  }
+  await expect(heading).toHaveText(kind)
+}
+
+/**
+ * Runs a command line through the contract, below the terminal's line editor (which drops control
+ * characters a learner types): how untrusted bytes from an image or a daemon reach the app.
+ */
+export async function runThroughContract(app: AppFixture, line: string) {
+  if (app.services) return app.services.handlers['terminal:run']({ line })
+  return app.page.evaluate((l) => (globalThis as unknown as { api: { invoke(c: string, r: unknown): Promise<unknown> } }).api.invoke('terminal:run', { line: l }), line)
+}

@@ -3,6 +3,7 @@
  * durations (../units), quoted and truncated commands.
  */
 import { humanDuration, humanSize } from '../units'
+import { visibleControls } from '../visible'
 
 export { humanSize }
 
@@ -74,9 +75,9 @@ export function ellipsis(s: string, max: number): string {
   return runes.slice(0, max - 1).join('') + '…'
 }
 
-/** Go's strconv.Quote for the printable ASCII a command holds. */
+/** Go's strconv.Quote: `"` and `\` escaped, then every non-printable character as Go writes it (visible.ts). */
 export function goQuote(s: string): string {
-  return JSON.stringify(s)
+  return `"${visibleControls(s.replace(/["\\]/g, '\\$&'))}"`
 }
 
 export function shortHex(id: string): string {

@@ -9,6 +9,7 @@ import { hierarchy, tree, type HierarchyPointNode } from 'd3-hierarchy'
 import type { Snapshot, SnapshotContainer, SnapshotImage } from '../snapshot'
 import type { ContainerStateName } from '../types'
 import { shortId } from '../ids'
+import { visibleControls } from '../visible'
 
 export type GraphView = 'family' | 'stack' | 'isolation'
 export type NodeKind = 'kernel' | 'layer' | 'image' | 'tag' | 'container' | 'writable'
@@ -86,10 +87,10 @@ export function formatSize(bytes: number): string {
   return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)}${units[i]}`
 }
 
-/** The instruction a history line shows, without the /bin/sh -c #(nop) noise, shortened. */
+/** The instruction a history line shows, without the /bin/sh -c #(nop) noise, shortened; controls made visible (untrusted). */
 export function instructionText(createdBy: string): string {
   let s = createdBy.replace(/^\/bin\/sh -c #\(nop\)\s*/, '').replace(/^\/bin\/sh -c /, 'RUN ')
-  s = s.replace(/\s+/g, ' ').trim()
+  s = visibleControls(s.replace(/\s+/g, ' ').trim())
   return s.length > MAX_INSTR ? s.slice(0, MAX_INSTR - 1) + '…' : s
 }
 

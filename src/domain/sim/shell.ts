@@ -4,14 +4,15 @@
  * pwd, hostname, cd. Everything it writes goes through ShellFs (the container's writable layer).
  */
 import { parse } from 'shell-quote'
-import { normPath, parentOf, type FileEntry } from './layerfs'
+import { normPath, parentOf, utf8Length, type FileEntry } from './layerfs'
 
 export interface ShellFs {
   stat(path: string): FileEntry | null
   list(dir: string): string[]
   writeFile(path: string, content: string, append: boolean): void
   mkdir(path: string): void
-  remove(path: string): void
+  /** false when the path is a mount point the runtime holds (nothing removed) */
+  remove(path: string): boolean | void
   copy(from: string, to: string): void
 }
 
@@ -44,6 +45,11 @@ const BUILTINS = new Set(['echo', 'touch', 'mkdir', 'rm', 'cat', 'ls', 'cp', 'mv
 
 export function isBuiltin(cmd: string): boolean {
   return BUILTINS.has(cmd)
+}
+
+/** BusyBox ls prints each byte outside printable ASCII as '?' (so é is "??", ESC is "?"). */
+function lsName(n: string): string {
+  return /[^\x20-\x7e]/.test(n) ? n.replace(/[^\x20-\x7e]/gu, (c) => '?'.repeat(utf8Length(c))) : n
 }
 
 /** Runs a shell script (the text after `sh -c`). */
@@ -326,7 +332,10 @@ function runCommand(argv: string[], ctx: ShellContext, out: ShellResult, servers
           continue
         }
         if (p === '/') continue
-        fs.remove(p)
+        if (fs.remove(p) === false) {
+          err(out, `rm: can't remove '${f}': Device or resource busy`)
+          code = 1
+        }
       }
       break
     }
@@ -355,13 +364,15 @@ function runCommand(argv: string[], ctx: ShellContext, out: ShellResult, servers
           continue
         }
         if (st.type !== 'dir') {
-          stdout += f + '\n'
+          stdout += lsName(f) + '\n'
           continue
         }
         if (targets.length > 1) stdout += `${f}:\n`
         const names = fs.list(p).filter((n) => all || !n.startsWith('.'))
-        if (all) names.unshift('.', '..')
-        stdout += names.map((n) => n + '\n').join('')
+        // byte order (LANG=C), '.' and '..' included: a name starting with ESC sorts before them
+        if (all) names.push('.', '..')
+        names.sort()
+        stdout += names.map((n) => lsName(n) + '\n').join('')
       }
       break
     }
