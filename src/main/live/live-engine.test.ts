@@ -16,7 +16,7 @@ beforeAll(async () => {
   nock.disableNetConnect()
   engine = await connectLive(
     { endpoint: `tcp://127.0.0.1:${PORT}`, source: 'test', dockerodeOptions: { host: '127.0.0.1', port: PORT, protocol: 'http' } },
-    { versionInfo: V, followEvents: false, timeoutMs: 300 },
+    { versionInfo: V, followEvents: false, timeoutMs: 1500 },
   )
 })
 afterEach(() => nock.cleanAll())
@@ -59,7 +59,7 @@ describe('error mapping', () => {
     await expect(engine.listImages()).rejects.toThrow(/not a JSON list/)
   })
   it('a daemon that does not answer in time is unavailable, with the timeout in the message', async () => {
-    nock(BASE).get('/v1.46/_ping').delay(2000).reply(200, 'OK')
+    nock(BASE).get('/v1.46/_ping').delay(5000).reply(200, 'OK')
     const e = await engine.ping().catch((x: unknown) => x)
     expect(e).toBeInstanceOf(EngineUnavailableError)
     expect((e as Error).message).toMatch(/did not answer within/)
