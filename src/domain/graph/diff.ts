@@ -62,7 +62,7 @@ export function explainDiff(prev: Graph | null, next: Graph, diff: GraphDiff, la
   if (addedImages.length) {
     const img = addedImages[addedImages.length - 1]
     return {
-      key: /\bbuild\b|\bcommit\b/.test(lastCommand) ? 'explain.build' : 'explain.pull',
+      key: /\bbuild\b|\bcommit\b/.test(lastCommand) ? 'explain.build' : lastCommand.trim() ? 'explain.pull' : 'explain.appeared',
       params: { cmd, image: img.data.tags?.[0] ?? img.data.shortId ?? '', layers: addedLayers.length },
     }
   }

@@ -183,6 +183,14 @@ describe('diffGraph and explainDiff', () => {
     expect(explainDiff(running, exited, diffGraph(running, exited), 'docker stop c_f').params).toMatchObject({ from: 'running', to: 'exited' })
     expect(explainDiff(exited, pulled, diffGraph(exited, pulled), 'docker rm c_f').key).toBe('explain.rm')
   })
+
+  it('with no command to put it down to: an image appeared, a container was made by "docker"', () => {
+    const empty = projectSnapshot(snap([]), 'family')
+    const pulled = projectSnapshot(snap([ubuntu]), 'family')
+    expect(explainDiff(empty, pulled, diffGraph(empty, pulled), '')).toMatchObject({ key: 'explain.appeared', params: { image: 'ubuntu:14.04', layers: 3 } })
+    const running = projectSnapshot(snap([ubuntu], [ctr('f', 'a', 'running', 50)]), 'family')
+    expect(explainDiff(pulled, running, diffGraph(pulled, running), '')).toMatchObject({ key: 'explain.run', params: { cmd: 'docker' } })
+  })
 })
 
 describe('compact Family view (big hosts)', () => {

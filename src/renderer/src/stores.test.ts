@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { setApiClient, type ApiClient } from './api/client'
-import { useEngineStore, usePullStore, useLessonStore, useSnapshotStore, useTerminalStore, useUiStore, asLessonDoc, PROGRESS_FILE_MAX } from './stores'
+import { useEngineStore, usePullStore, useLessonStore, useSnapshotStore, useTerminalStore, useUiStore, asLessonDoc, PROGRESS_FILE_MAX, COMMAND_ECHO_MS } from './stores'
 import type { ChallengeGoal, EngineStatus, EventMap, EventName, ProgressFile } from '../../shared/contract'
 
 type Handler = (req: unknown) => unknown
@@ -149,6 +149,9 @@ describe('terminal store', () => {
     expect(out).toEqual([['Pulling…\n', false], ['oops\n', true]])
     expect(t.lastCommand).toBe('docker pull ubuntu:14.04')
     expect(f.listeners.get('terminal:output')?.size).toBe(0)
+    // a graph change now is put down to the command; one long after it (a container exiting on its own) is not
+    expect(t.commandFor()).toBe('docker pull ubuntu:14.04')
+    expect(t.commandFor(Date.now() + COMMAND_ECHO_MS + 1000)).toBe('')
   })
   it('prints the final result when nothing streamed, and errors in red', async () => {
     const f = fakeClient({ 'terminal:run': () => ({ exitCode: 1, stdout: 'a\n', stderr: 'Error response from daemon: No such image: nope:latest\n' }) })

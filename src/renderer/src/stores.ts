@@ -160,11 +160,24 @@ export interface TerminalRun {
   line: string
 }
 
+/** How long after a command ends a graph change is still put down to it (a live snapshot can lag). */
+export const COMMAND_ECHO_MS = 5000
+
 /** Runs terminal lines; remembers the last command (for the graph's explanation line). */
 export const useTerminalStore = defineStore('terminal', () => {
   const lastCommand = ref('')
   const running = ref<TerminalRun | null>(null)
+  /** when lastCommand finished (0 while it runs) */
+  let endedAt = 0
   let n = 0
+  /**
+   * The command a graph change right now belongs to: the running one, or the last one if it ended
+   * moments ago; '' otherwise — a container exiting on its own, or, live, a change made outside
+   * Layerlab, is not put down to whatever was typed minutes before.
+   */
+  function commandFor(now = Date.now()): string {
+    return running.value || now - endedAt <= COMMAND_ECHO_MS ? lastCommand.value : ''
+  }
   /**
    * Runs one line. `write(data, stderr)` receives streamed chunks and, when nothing streamed,
    * the final stdout/stderr, so output is never printed twice.
@@ -192,6 +205,7 @@ export const useTerminalStore = defineStore('terminal', () => {
     } finally {
       off()
       running.value = null
+      endedAt = Date.now()
     }
   }
   /** The terminal component registers its printer so other panels (Show me) can print into it. */
@@ -202,6 +216,7 @@ export const useTerminalStore = defineStore('terminal', () => {
   /** Prints output that did not come from a line typed here (e.g. a lesson's "Show me"). */
   function show(title: string, r: { stdout: string; stderr: string }) {
     lastCommand.value = title
+    endedAt = Date.now()
     printer?.(`\n# ${title}\n`, false)
     if (r.stdout) printer?.(r.stdout, false)
     if (r.stderr) printer?.(r.stderr, true)
@@ -220,7 +235,7 @@ export const useTerminalStore = defineStore('terminal', () => {
     printer?.('\u0000prompt', false)
     return r
   }
-  return { lastCommand, running, run, attach, show, undo }
+  return { lastCommand, running, commandFor, run, attach, show, undo }
 })
 
 /** The lesson document as the renderer reads it (defensive: see src/domain/lessons/schema.ts). */

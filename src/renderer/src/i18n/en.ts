@@ -238,6 +238,7 @@ export const en = {
     run: '{cmd} added a writable layer on top of {image} (container {name})',
     create: '{cmd} created container {name} with a writable layer on {image}',
     pull: '{cmd}: image {image} arrived with {layers} new read-only layers',
+    appeared: 'image {image} appeared with {layers} new read-only layers',
     build: '{cmd}: new image {image} with {layers} new layers',
     tagMoved: 'tag {tag} moved to image {image}',
     tagAdded: 'new tag {tag}',

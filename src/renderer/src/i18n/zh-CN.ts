@@ -240,6 +240,7 @@ export const zhCN: Messages = {
     run: '{cmd} 在 {image} 之上加了一个可写层（容器 {name}）',
     create: '{cmd} 在 {image} 上创建了容器 {name} 和它的可写层',
     pull: '{cmd}：镜像 {image} 到了，带来 {layers} 个新的只读层',
+    appeared: '镜像 {image} 出现了，带来 {layers} 个新的只读层',
     build: '{cmd}：新镜像 {image}，新增 {layers} 层',
     tagMoved: '标签 {tag} 移到了镜像 {image}',
     tagAdded: '新标签 {tag}',
