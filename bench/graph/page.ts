@@ -1,3 +1,3 @@
 /** Bundled by bench/graph/run.ts into the benchmark page: the app's own graph → Cytoscape code, and the same Cytoscape for the bare baseline. */
 export { default as cytoscape } from 'cytoscape'
-export { createGraphCy, toElements } from '../../src/renderer/src/graphCy'
+export { createGraphCy, toElements, whenComplete } from '../../src/renderer/src/graphCy'

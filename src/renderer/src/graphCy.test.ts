@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest'
 import cytoscape from 'cytoscape'
-import { fitViewport, graphBox, toElements, nodeClasses, BIG_GRAPH, cyOptions, labelVisible, LABEL_ZOOM } from './graphCy'
+import { fitViewport, graphBox, toElements, nodeClasses, BIG_GRAPH, cyOptions, labelVisible, LABEL_ZOOM, createGraphCy, completeGraph, whenComplete, splitByView } from './graphCy'
 import { graphStyle } from './graphStyle'
-import type { Graph } from '../../domain/graph'
+import type { Graph, GraphNode } from '../../domain/graph'
 
 const g: Graph = {
   nodes: [
@@ -63,5 +63,52 @@ describe('graphCy', () => {
     expect(labelVisible(cy)).toBe(0)
     expect(cy.nodes('.lbl')).toHaveLength(2)
     cy.destroy()
+  })
+
+  /** a forest far wider than any view: n families of an image on a layer on the kernel's row */
+  function wide(n: number): Graph {
+    const nodes: GraphNode[] = [{ id: 'kernel', kind: 'kernel', label: 'kernel', x: 0, y: 0, below: null, data: {} }]
+    const edges: Graph['edges'] = []
+    for (let i = 0; i < n; i++) {
+      nodes.push({ id: `layer:${i}`, kind: 'layer', label: `l${i}`, x: i * 250, y: -60, below: 'kernel', data: {} })
+      nodes.push({ id: `image:${i}`, kind: 'image', label: `i${i}`, x: i * 250, y: -120, below: `layer:${i}`, data: {} })
+      edges.push({ id: `on:layer:${i}`, source: `layer:${i}`, target: 'kernel', kind: 'on' })
+      edges.push({ id: `on:image:${i}`, source: `image:${i}`, target: `layer:${i}`, kind: 'on' })
+    }
+    return { nodes, edges }
+  }
+  it('splits a big graph into what the view shows (with neighbours and their edges) and the rest, nodes first', () => {
+    const g = wide(100)
+    const [first, rest] = splitByView(g, toElements(g), { x1: -100, y1: -200, x2: 600, y2: 50, w: 700, h: 250 })
+    const ids = first.map((e) => e.data.id)
+    // families 0..3 lie within the view and its 200-unit margin; the kernel is their neighbour
+    expect(ids).toEqual(expect.arrayContaining(['kernel', 'layer:0', 'image:3', 'on:layer:3', 'on:image:0']))
+    expect(ids).not.toContain('image:4')
+    // every edge of the first part has both ends in it
+    const firstIds = new Set(ids)
+    for (const e of first) if (e.group === 'edges') expect(firstIds.has(e.data.source!) && firstIds.has(e.data.target!)).toBe(true)
+    expect(first.length + rest.length).toBe(g.nodes.length + g.edges.length)
+    const firstEdge = rest.findIndex((e) => e.group === 'edges')
+    expect(rest.slice(firstEdge).every((e) => e.group === 'edges')).toBe(true)
+  })
+  it('streams a big graph in after the first view, and completeGraph adds the rest at once', async () => {
+    const g = wide(1000)
+    expect(g.nodes.length + g.edges.length).toBeGreaterThan(BIG_GRAPH)
+    const cy = createGraphCy(undefined, g, { dark: false })
+    expect(cy.elements().length).toBeLessThan(g.nodes.length + g.edges.length)
+    // (headless has no size, so its first view is empty: the split itself is tested above)
+    completeGraph(cy)
+    expect(cy.elements().length).toBe(g.nodes.length + g.edges.length)
+    await whenComplete(cy)
+    cy.destroy()
+    const cy2 = createGraphCy(undefined, g, { dark: false })
+    await whenComplete(cy2)
+    expect(cy2.elements().length).toBe(g.nodes.length + g.edges.length)
+    expect(cy2.edges().every((e) => e.source().nonempty() && e.target().nonempty())).toBe(true)
+    cy2.destroy()
+    // a small graph is added whole
+    const cy3 = createGraphCy(undefined, wide(10), { dark: false })
+    expect(cy3.elements().length).toBe(41)
+    cy3.destroy()
   })
 })

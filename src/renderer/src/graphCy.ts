@@ -94,10 +94,28 @@ export function fitViewport(box: Box, width: number, height: number, opts: { pad
   return { zoom, pan: { x, y } }
 }
 
+/** Elements per later cy.add when a big graph streams in what lies outside the first view. */
+export const CHUNK = 2500
+
+interface Loading {
+  rest: ElementDefinition[]
+  /** how many of `rest` are in */
+  at: number
+  timer: ReturnType<typeof setTimeout> | undefined
+  done: Promise<void>
+  resolve: () => void
+}
+const loading = new WeakMap<Core, Loading>()
+
 /**
  * The first render: one instance, the viewport set from the projection's box (cy.fit would measure every
- * element and label first), then one cy.add of the whole element array inside a batch, with labels only on
- * the nodes that the initial view shows readably.
+ * element and label first), then one cy.add inside a batch, with labels only on the nodes that the initial
+ * view shows readably.
+ *
+ * A big graph (> BIG_GRAPH elements) is streamed: the first cy.add holds what the first view shows (nodes
+ * in or beside it, their neighbours, and the edges between those), so the first frame costs what is seen,
+ * not the whole forest; the rest follows in CHUNK-sized adds on later tasks (nodes first, then edges).
+ * Anything that needs every element calls completeGraph first; whenComplete tells when all are in.
  */
 export function createGraphCy(container: CytoscapeOptions['container'], g: Graph, o: { dark: boolean; label?: (n: GraphNode) => string; top?: number }): Core {
   const count = g.nodes.length + g.edges.length
@@ -105,13 +123,84 @@ export function createGraphCy(container: CytoscapeOptions['container'], g: Graph
   fitGraph(cy, g, o.top)
   const inView = readableView(cy)
   const els = toElements(g, o.label, inView ? (n) => inView(n.x, n.y) : undefined)
-  cy.batch(() => cy.add(els))
+  if (count > BIG_GRAPH) {
+    const [first, rest] = splitByView(g, els, cy.extent())
+    cy.batch(() => cy.add(first))
+    if (rest.length) stream(cy, rest)
+  } else cy.batch(() => cy.add(els))
   let t: ReturnType<typeof setTimeout> | undefined
   cy.on('viewport', () => {
     clearTimeout(t)
     t = setTimeout(() => cy.destroyed() || labelVisible(cy), 120)
   })
   return cy
+}
+
+/**
+ * Splits the element array (toElements order: g.nodes then g.edges) into what the view `ext` shows, with a
+ * margin of a node's width, plus the neighbours of those nodes so that no edge seen in the view is
+ * missing; and the rest, nodes before edges.
+ */
+export function splitByView(g: Graph, els: ElementDefinition[], ext: Box & { w: number; h: number }): [ElementDefinition[], ElementDefinition[]] {
+  const mx = 200
+  const my = 60
+  const near = new Set<string>()
+  for (const n of g.nodes) if (n.x > ext.x1 - mx && n.x < ext.x2 + mx && n.y > ext.y1 - my && n.y < ext.y2 + my) near.add(n.id)
+  const take = new Set(near)
+  for (const e of g.edges) {
+    if (near.has(e.source)) take.add(e.target)
+    if (near.has(e.target)) take.add(e.source)
+  }
+  const first: ElementDefinition[] = []
+  const restNodes: ElementDefinition[] = []
+  const restEdges: ElementDefinition[] = []
+  const nn = g.nodes.length
+  for (let i = 0; i < nn; i++) (take.has(g.nodes[i].id) ? first : restNodes).push(els[i])
+  for (let i = 0; i < g.edges.length; i++) {
+    const e = g.edges[i]
+    ;(take.has(e.source) && take.has(e.target) ? first : restEdges).push(els[nn + i])
+  }
+  return [first, restNodes.concat(restEdges)]
+}
+
+function stream(cy: Core, rest: ElementDefinition[]) {
+  let resolve!: () => void
+  const done = new Promise<void>((r) => (resolve = r))
+  const l: Loading = { rest, at: 0, timer: undefined, done, resolve }
+  loading.set(cy, l)
+  const step = () => {
+    if (cy.destroyed()) return finish(cy, l)
+    const part = rest.slice(l.at, l.at + CHUNK)
+    l.at += part.length
+    cy.batch(() => cy.add(part))
+    if (l.at < rest.length) l.timer = setTimeout(step, 0)
+    else finish(cy, l)
+  }
+  // a moment after the first frame is on screen (a hidden page streams once shown)
+  const raf = (globalThis as { requestAnimationFrame?: (cb: () => void) => unknown }).requestAnimationFrame ?? ((cb: () => void) => cb())
+  raf(() => {
+    if (loading.get(cy) === l) l.timer = setTimeout(step, 100)
+  })
+}
+
+function finish(cy: Core, l: Loading) {
+  clearTimeout(l.timer)
+  loading.delete(cy)
+  l.resolve()
+}
+
+/** Adds at once whatever a streamed first render has not added yet (before diffs, selection, export). */
+export function completeGraph(cy: Core) {
+  const l = loading.get(cy)
+  if (!l) return
+  const rest = l.rest.slice(l.at)
+  finish(cy, l)
+  if (!cy.destroyed() && rest.length) cy.batch(() => cy.add(rest))
+}
+
+/** Resolves once every element of the first render is in the instance. */
+export function whenComplete(cy: Core): Promise<void> {
+  return loading.get(cy)?.done ?? Promise.resolve()
 }
 
 /** Zoom from which a 10px label is drawn (Cytoscape skips labels under 8px on screen). */

@@ -2,8 +2,9 @@
  * The one place that owns a Cytoscape instance: created on mount, kept raw (not reactive), destroyed on
  * unmount. Positions come from the pure projection (preset layout).
  *
- * First render (and any graph that crosses graphCy's BIG_GRAPH size): one cy.add of the whole element
- * array, viewport set from the projection's box (createGraphCy). Later updates apply the domain diff
+ * First render (and any graph that crosses graphCy's BIG_GRAPH size): createGraphCy — viewport set from
+ * the projection's box, one cy.add (a big graph: of what the first view shows, the rest streamed in after;
+ * completeGraph before anything that needs every element: a diff, selection, highlight, export). Later updates apply the domain diff
  * (diffGraph) in one cy.batch() and animate it: added nodes grow out of the node they sit on and fade in,
  * removed ones fade out, nodes whose position changed (a tag moved to another image, siblings making
  * room) glide there, changed ones (state, change count, label) pulse. Nothing jumps. Under
@@ -12,7 +13,7 @@
 import { markRaw, onBeforeUnmount, onMounted, shallowRef, type Ref } from 'vue'
 import type { Core, NodeSingular } from 'cytoscape'
 import { graphStyle, NODE_SIZE } from '../graphStyle'
-import { BIG_GRAPH, createGraphCy, fitViewport, graphBox, labelVisible, nodeClasses } from '../graphCy'
+import { BIG_GRAPH, completeGraph, createGraphCy, fitViewport, graphBox, labelVisible, nodeClasses } from '../graphCy'
 import { diffGraph, type Graph, type GraphNode } from '../../../domain/graph'
 
 export { graphStyle }
@@ -69,11 +70,13 @@ export function useCytoscape(
     })
     cy.value = markRaw(c)
     painted = false
-    big = c.elements().length > BIG_GRAPH
+    big = g.nodes.length + g.edges.length > BIG_GRAPH
     restoreMarks(c)
   }
 
   function restoreMarks(c: Core) {
+    // a big graph streams in what lies outside its first view; marks need every element
+    if (selectedId || marked.size) completeGraph(c)
     if (selectedId) c.getElementById(selectedId).addClass('selected')
     paintHighlight(c)
   }
@@ -92,6 +95,7 @@ export function useCytoscape(
       prev = g
       return { added: g.nodes.map((n) => n.id) }
     }
+    completeGraph(c)
     const d = diffGraph(prev, g)
     // most of the picture replaced (another view, another focus): a new scene, not a change to explain
     const scene = d.removed.length > prev.nodes.length / 2 && d.added.length > 0
@@ -222,6 +226,7 @@ export function useCytoscape(
   let painted = false
   function paintHighlight(c: Core) {
     if (!marked.size && !painted) return
+    completeGraph(c)
     c.elements().removeClass('lesson dim')
     painted = false
     if (!marked.size) return
@@ -280,6 +285,7 @@ export function useCytoscape(
       selectedId = id
       const c = cy.value
       if (!c) return
+      if (id) completeGraph(c)
       c.nodes('.selected').removeClass('selected')
       if (id) c.getElementById(id).addClass('selected')
     },
@@ -290,6 +296,7 @@ export function useCytoscape(
     png() {
       const c = cy.value
       if (!c) return ''
+      completeGraph(c)
       // labels are lazy (only nodes seen zoomed in have them); the exported picture of a learner-sized graph has them all
       if (!big) c.nodes().addClass('lbl')
       return c.png({ full: true, scale: 2, bg: opts.dark() ? '#12151b' : '#ffffff' })
