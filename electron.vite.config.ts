@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
+import { preloadBoot, RENDERER_DEFINES } from './scripts/vite-preload-boot.ts'
 
 export default defineConfig({
   main: {
@@ -23,6 +24,7 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [vue()],
+    plugins: [vue(), preloadBoot()],
+    define: RENDERER_DEFINES,
   },
 })

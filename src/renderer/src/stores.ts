@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { api } from './api/client'
+import { api, takePrefetched } from './api/client'
 import type { ChallengeGoal, ConfirmRequest, EngineProbe, EngineStatus, LessonProgress, LessonSummary, Locale, ProgressFile, ProgressImportReason, PullProgress, UndoResult } from '../../shared/contract'
 import type { Snapshot } from '../../domain/snapshot'
 import type { GraphView } from '../../domain/graph'
@@ -313,7 +313,11 @@ export const useLessonStore = defineStore('lesson', () => {
       if (current.value && p.lessonId === current.value.id) progress.value = p
     })
     // both at once: the lesson list is what the learner sees first (npm run bench:startup)
-    const [l, p] = await Promise.allSettled([api().invoke('lessons:list', undefined), api().invoke('progress:get', undefined)])
+    // (main.ts asked for both before the app was loaded)
+    const [l, p] = await Promise.allSettled([
+      takePrefetched('lessons:list') ?? api().invoke('lessons:list', undefined),
+      takePrefetched('progress:get') ?? api().invoke('progress:get', undefined),
+    ])
     if (l.status === 'fulfilled') list.value = l.value
     performance.mark('layerlab:lessons')
     if (p.status === 'fulfilled') {

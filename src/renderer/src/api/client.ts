@@ -77,6 +77,24 @@ export function createWsClient(url: string): ApiClient {
   }
 }
 
+const early = new Map<Channel, Promise<unknown>>()
+/**
+ * Start calls (with no request) before the app is loaded; the first takePrefetched(channel) gets the
+ * answer, later callers invoke again. Failures surface where they are taken.
+ */
+export function prefetch(channels: Channel[]) {
+  for (const c of channels) {
+    const p = api().invoke(c, undefined as never)
+    p.catch(() => {}) // not unhandled while nobody has taken it yet
+    early.set(c, p)
+  }
+}
+export function takePrefetched<C extends Channel>(channel: C): Promise<ResponseOf<C>> | undefined {
+  const p = early.get(channel)
+  early.delete(channel)
+  return p as Promise<ResponseOf<C>> | undefined
+}
+
 let client: ApiClient | null = null
 export function setApiClient(c: ApiClient) {
   client = c
