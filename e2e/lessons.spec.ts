@@ -62,6 +62,9 @@ async function walk(page: Page, lesson: Walk, lang: 'en' | 'zh', shot: (n: strin
 
 for (const lang of ['en', 'zh'] as const) {
   test(`lessons 1–3 completed by typing their commands (${lang === 'en' ? 'English' : 'Chinese'})`, async ({ app }) => {
+    // three lessons, ten commands typed key by key: 30–40 s on 2 shared CPUs at load 8, and past
+    // the 60 s default at load 11 (CI=true npm test while other runs shared the machine)
+    test.setTimeout(120_000)
     const { page } = app
     if (lang === 'zh') {
       await page.getByRole('button', { name: '中文' }).click()
