@@ -77,6 +77,7 @@ export function ellipsis(s: string, max: number): string {
 
 /** Go's strconv.Quote: `"` and `\` escaped, then every non-printable character as Go writes it (visible.ts). */
 export function goQuote(s: string): string {
+  if (!/[^\x20-\x7e]|["\\]/.test(s)) return `"${s}"`
   return `"${visibleControls(s.replace(/["\\]/g, '\\$&'))}"`
 }
 

@@ -1088,7 +1088,7 @@ export class Simulator implements SimulatorEngine {
       const config = clone(cur.config)
       let layer: LayerFiles | null = null
       if (st.cmd === 'RUN') {
-        const fs = new CowFs(this.tree(cur), {}, runtimeMounts(shortId(cid)))
+        const fs = new CowFs(this.tree(cur), {}, shortId(cid))
         const argv = st.args.startsWith('[') ? safeJsonArray(st.args) : ['/bin/sh', '-c', st.args]
         const res = this.runMain(argv, fs, config.Env, config.WorkingDir || '/', shortId(cid), false)
         if (res.stdout) emit(res.stdout)
@@ -1205,7 +1205,7 @@ export class Simulator implements SimulatorEngine {
   // ---------- containers: file system & processes ----------
 
   private fsOf(c: ContainerState): CowFs {
-    return new CowFs(this.tree(this.imageOfContainer(c)), c.rw, runtimeMounts(c.config.Hostname ?? c.id.slice(0, 12)))
+    return new CowFs(this.tree(this.imageOfContainer(c)), c.rw, c.config.Hostname ?? c.id.slice(0, 12))
   }
 
   private runMain(argv: string[], fs: CowFs, env: string[], cwd: string, hostname: string, interactive: boolean): { exitCode: number; stdout: string; stderr: string; sleepSeconds: number; server: boolean; oci: string | null } {
@@ -1779,58 +1779,53 @@ export class Simulator implements SimulatorEngine {
 
 // ---------- helpers ----------
 
+const devNode = (): FileEntry => ({ type: 'file', size: 0, mode: 0o666 })
+const symlink = (target: string): FileEntry => ({ type: 'symlink', size: target.length, mode: 0o777, target })
 /**
  * What the runtime mounts into every container, above the image and outside its writable layer:
- * /dev, /proc and /sys (tmpfs, procfs, sysfs), the bind-mounted /etc/hostname, /etc/hosts and
- * /etc/resolv.conf, and the init layer's /.dockerenv and /etc/mtab. Writes to them never reach the
- * writable layer, so `echo x > /dev/null` or a changed /etc/hostname is not in `docker diff`.
+ * /dev, /proc and /sys (tmpfs, procfs, sysfs), the bind-mounted /etc/hostname (per container, see
+ * CowFs), /etc/hosts and /etc/resolv.conf, and the init layer's /.dockerenv and /etc/mtab. Writes to
+ * them never reach the writable layer, so `echo x > /dev/null` or a changed /etc/hosts is not in
+ * `docker diff`. One frozen table: a container start pays no allocation for it.
  */
-export function runtimeMounts(hostname: string): LayerFiles {
-  const dev = (mode = 0o666): FileEntry => ({ type: 'file', size: 0, mode })
-  const link = (target: string): FileEntry => ({ type: 'symlink', size: target.length, mode: 0o777, target })
-  return {
-    '/.dockerenv': { type: 'file', size: 0, mode: 0o755 },
-    '/dev': dirEntry(),
-    '/dev/fd': link('/proc/self/fd'),
-    '/dev/full': dev(),
-    '/dev/mqueue': dirEntry(0o1777),
-    '/dev/null': dev(),
-    '/dev/ptmx': link('pts/ptmx'),
-    '/dev/pts': dirEntry(),
-    '/dev/random': dev(),
-    '/dev/shm': dirEntry(0o1777),
-    '/dev/stderr': link('/proc/self/fd/2'),
-    '/dev/stdin': link('/proc/self/fd/0'),
-    '/dev/stdout': link('/proc/self/fd/1'),
-    '/dev/tty': dev(),
-    '/dev/urandom': dev(),
-    '/dev/zero': dev(),
-    '/etc': dirEntry(),
-    '/etc/hostname': fileEntry(hostname + '\n'),
-    '/etc/hosts': fileEntry('127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n'),
-    '/etc/mtab': link('/proc/mounts'),
-    '/etc/resolv.conf': fileEntry('nameserver 8.8.8.8\nnameserver 8.8.4.4\n'),
-    '/proc': dirEntry(0o555),
-    '/sys': dirEntry(0o555),
-  }
-}
-
-/** A path whose writes the runtime keeps out of the writable layer. */
-function isRuntimePath(mounts: LayerFiles, p: string): boolean {
-  if (p.startsWith('/dev/') || p.startsWith('/proc/') || p.startsWith('/sys/')) return true
-  const m = mounts[p]
-  return m !== undefined && m.type !== 'dir'
-}
+const RUNTIME_MOUNTS: Readonly<LayerFiles> = deepFreeze({
+  '/.dockerenv': { type: 'file', size: 0, mode: 0o755 },
+  '/dev': dirEntry(),
+  '/dev/fd': symlink('/proc/self/fd'),
+  '/dev/full': devNode(),
+  '/dev/mqueue': dirEntry(0o1777),
+  '/dev/null': devNode(),
+  '/dev/ptmx': symlink('pts/ptmx'),
+  '/dev/pts': dirEntry(),
+  '/dev/random': devNode(),
+  '/dev/shm': dirEntry(0o1777),
+  '/dev/stderr': symlink('/proc/self/fd/2'),
+  '/dev/stdin': symlink('/proc/self/fd/0'),
+  '/dev/stdout': symlink('/proc/self/fd/1'),
+  '/dev/tty': devNode(),
+  '/dev/urandom': devNode(),
+  '/dev/zero': devNode(),
+  '/etc': dirEntry(),
+  '/etc/hosts': fileEntry('127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n'),
+  '/etc/mtab': symlink('/proc/mounts'),
+  '/etc/resolv.conf': fileEntry('nameserver 8.8.8.8\nnameserver 8.8.4.4\n'),
+  '/proc': dirEntry(0o555),
+  '/sys': dirEntry(0o555),
+})
+const RUNTIME_PATHS = [...Object.keys(RUNTIME_MOUNTS), '/etc/hostname']
 
 /** The copy-on-write view of a container: a read-only lower tree, the runtime's mounts and a writable layer. */
 export class CowFs implements ShellFs {
   /** whether rw holds a whiteout (only then can a deleted parent hide a lower path); rw changes only through this class while it lives */
   private whiteouts = false
 
+  private hostnameFile: FileEntry | null = null
+
+  /** `hostname` given: a container's view, with what the runtime mounts (a build step's too) */
   constructor(
     private lower: Map<string, FileEntry>,
     readonly rw: LayerFiles,
-    private mounts: LayerFiles = {},
+    private hostname?: string,
   ) {
     for (const k in rw) {
       if (rw[k].type === 'whiteout') {
@@ -1850,9 +1845,24 @@ export class CowFs implements ShellFs {
         if (e && e.type === 'whiteout') return null
       }
     }
-    const m = this.mounts[p]
+    const m = this.mount(p)
     if (m && m.type !== 'dir') return m
     return this.lower.get(p) ?? m ?? null
+  }
+
+  /** what the runtime mounts at p, if anything */
+  private mount(p: string): FileEntry | undefined {
+    if (this.hostname === undefined) return undefined
+    if (p === '/etc/hostname') return (this.hostnameFile ??= fileEntry(this.hostname + '\n'))
+    return RUNTIME_MOUNTS[p]
+  }
+
+  /** a path whose writes the runtime keeps out of the writable layer */
+  private isRuntimePath(p: string): boolean {
+    if (this.hostname === undefined) return false
+    if (p.startsWith('/dev/') || p.startsWith('/proc/') || p.startsWith('/sys/')) return true
+    const m = this.mount(p)
+    return m !== undefined && m.type !== 'dir'
   }
 
   list(dir: string): string[] {
@@ -1862,7 +1872,7 @@ export class CowFs implements ShellFs {
       if (p.startsWith(prefix) && p !== prefix && !p.slice(prefix.length).includes('/')) names.add(p.slice(prefix.length))
     }
     for (const p of this.lower.keys()) add(p)
-    for (const p in this.mounts) add(p)
+    if (this.hostname !== undefined) for (const p of RUNTIME_PATHS) add(p)
     for (const p of Object.keys(this.rw)) add(p)
     return [...names].filter((n) => this.stat(prefix + n)).sort()
   }
@@ -1876,7 +1886,7 @@ export class CowFs implements ShellFs {
   }
 
   writeRaw(p: string, e: FileEntry): void {
-    if (isRuntimePath(this.mounts, p)) return
+    if (this.isRuntimePath(p)) return
     this.copyUp(p)
     this.rw[p] = e
   }
@@ -1895,7 +1905,7 @@ export class CowFs implements ShellFs {
   }
 
   remove(p: string): boolean {
-    if (isRuntimePath(this.mounts, p) || (this.mounts[p] && !this.lower.has(p))) return false
+    if (this.isRuntimePath(p) || (this.mount(p) && !this.lower.has(p))) return false
     this.copyUp(p)
     const prefix = p + '/'
     for (const k of Object.keys(this.rw)) if (k.startsWith(prefix)) delete this.rw[k]
