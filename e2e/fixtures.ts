@@ -9,8 +9,8 @@ import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startWebServer } from '../src/web/server'
-import { createServices, type Services } from '../src/main/services'
+import { startBrowserMode } from '../src/web/browser-mode'
+import type { Services } from '../src/main/services'
 import type { EngineMode } from '../src/shared/contract'
 import { e2eTarget, packagedTestBuildPath, CHROMIUM_PATH, CHROMIUM_ARGS } from './env'
 
@@ -49,17 +49,7 @@ export const test = base.extend<{ engineMode: EngineMode; app: AppFixture }>({
     } else {
       if (!existsSync(path.join(root, 'dist-web/index.html'))) throw new Error('dist-web/ is missing: run `npm run build:web` first')
       if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`)
-      const server = await startWebServer({ staticDir: path.join(root, 'dist-web') })
-      const services = await createServices({
-        dataDir,
-        lessonsDir: path.join(root, 'lessons'),
-        transport: 'web',
-        version: 'e2e',
-        mode: engineMode,
-        seed: 42,
-        emit: server.emit,
-      })
-      server.setHandlers(services.handlers)
+      const { server, services, close } = await startBrowserMode({ root, dataDir, version: 'e2e', mode: engineMode, seed: 42 })
       const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
       const page = await context.newPage()
@@ -68,8 +58,7 @@ export const test = base.extend<{ engineMode: EngineMode; app: AppFixture }>({
       await page.goto(server.url)
       await use({ page, target, services, dataDir, screenshot: (n) => screenshot(page, n) })
       await browser.close()
-      await services.dispose()
-      await server.close()
+      await close()
       if (errors.length) throw new Error(`uncaught errors in the page:\n${errors.join('\n')}`)
     }
     await rm(dataDir, { recursive: true, force: true })

@@ -14,7 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startWebServer } from '../src/web/server'
-import { createServices } from '../src/main/services'
+import { startBrowserMode } from '../src/web/browser-mode'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/env'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -86,17 +86,7 @@ async function main() {
     build: { outDir: bareOut, emptyOutDir: true },
   })
 
-  const app = await startWebServer({ staticDir: path.join(root, 'dist-web') })
-  const services = await createServices({
-    dataDir,
-    lessonsDir: path.join(root, 'lessons'),
-    transport: 'web',
-    version: 'bench',
-    mode: 'simulator',
-    seed: 42,
-    emit: app.emit,
-  })
-  app.setHandlers(services.handlers)
+  const { server: app, close: closeApp } = await startBrowserMode({ root, dataDir, version: 'bench', mode: 'simulator', seed: 42 })
   const bare = await startWebServer({ staticDir: bareOut })
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   const results = {
@@ -122,8 +112,7 @@ async function main() {
     }
   } finally {
     await browser.close()
-    await services.dispose()
-    await app.close()
+    await closeApp()
     await bare.close()
     rmSync(dataDir, { recursive: true, force: true })
   }

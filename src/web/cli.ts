@@ -9,8 +9,7 @@ import path from 'node:path'
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import { startWebServer } from './server'
-import { createServices } from '../main/services'
+import { startBrowserMode } from './browser-mode'
 import type { EngineMode } from '../shared/contract'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -35,20 +34,17 @@ async function main() {
   const dataDir = path.resolve(values['data-dir'] ?? process.env.LAYERLAB_DATA_DIR ?? path.join(os.homedir(), '.local/share/layerlab'))
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }
 
-  const server = await startWebServer({ staticDir: path.join(root, 'dist-web'), port, log: (l) => console.error(l) })
-  const services = await createServices({
+  const { server, services, close } = await startBrowserMode({
+    root,
+    port,
     dataDir,
-    lessonsDir: path.join(root, 'lessons'),
-    transport: 'web',
     version: pkg.version,
     mode,
     // Docker is looked for when the page first asks for the engine (logged as "[engine] …"),
     // after the lesson list is on screen
     selectEngine: 'first-use',
-    emit: server.emit,
     log: (l) => console.error(l),
   })
-  server.setHandlers(services.handlers)
   console.log(`Layerlab (browser mode) — engine: ${mode === 'simulator' ? services.status().reason : `${mode}, chosen when the page opens`}`)
   console.log(`Open: ${server.url}`)
   console.log('This address holds a one-time token: keep it to yourself. Ctrl-C stops Layerlab.')
@@ -57,8 +53,7 @@ async function main() {
   const stop = async () => {
     if (stopping) return
     stopping = true
-    await services.dispose().catch(() => {})
-    await server.close().catch(() => {})
+    await close()
     process.exit(0)
   }
   process.on('SIGINT', stop)
