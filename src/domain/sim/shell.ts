@@ -12,7 +12,7 @@ export interface ShellFs {
   writeFile(path: string, content: string, append: boolean): void
   mkdir(path: string): void
   /** false when the path is a mount point the runtime holds (nothing removed) */
-  remove(path: string): boolean | void
+  remove(path: string): boolean
   copy(from: string, to: string): void
 }
 
@@ -332,7 +332,7 @@ function runCommand(argv: string[], ctx: ShellContext, out: ShellResult, servers
           continue
         }
         if (p === '/') continue
-        if (fs.remove(p) === false) {
+        if (!fs.remove(p)) {
           err(out, `rm: can't remove '${f}': Device or resource busy`)
           code = 1
         }
