@@ -18,6 +18,23 @@ export class EngineUnavailableError extends Error {
   override readonly name = 'EngineUnavailableError'
 }
 
+/**
+ * The request was cancelled by the learner (Ctrl-C in the terminal, Cancel on a pull). The docker
+ * CLI prints nothing for this and exits 130 (128 + SIGINT): docker 20.10 dies of the signal, docker
+ * 28 catches it, cancels its context and exits 130 without a message (measured with docker 28.2.2).
+ * The message is Go's context.Canceled text, for logs and tests; the CLI emulator never prints it.
+ */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError'
+  constructor() {
+    super('context canceled')
+  }
+}
+
+export function isCancelledError(e: unknown): e is CancelledError {
+  return e instanceof Error && e.name === 'CancelledError'
+}
+
 export function isEngineError(e: unknown): e is EngineError {
   return e instanceof Error && e.name === 'EngineError' && typeof (e as EngineError).statusCode === 'number'
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { CancelledError } from '../domain/errors'
 import { applyPullMessage, createPullTracker, layerFraction } from './pull-tracker'
 import type { DockerEngine, ProgressFn, CallOptions } from '../domain/engine'
 import type { JsonMessage } from '../domain/types'
@@ -52,11 +53,11 @@ function slowEngine(messages: JsonMessage[], tickMs = 5) {
     async pullImage(_ref: string, onProgress?: ProgressFn, opts?: CallOptions) {
       seen.signal = opts?.signal
       for (const m of messages) {
-        if (opts?.signal?.aborted) throw new Error('the request was cancelled')
+        if (opts?.signal?.aborted) throw new CancelledError()
         onProgress?.(m)
         await new Promise((r) => setTimeout(r, tickMs))
       }
-      if (opts?.signal?.aborted) throw new Error('the request was cancelled')
+      if (opts?.signal?.aborted) throw new CancelledError()
     },
   }
   return { engine: engine as unknown as DockerEngine & { other(): number }, seen }
@@ -97,7 +98,7 @@ describe('createPullTracker', () => {
     expect(running?.state).toBe('running')
     expect(tracker.cancel('no-such-pull')).toBe(false)
     expect(tracker.cancel(running!.pullId)).toBe(true)
-    await expect(pulling).rejects.toThrow('the request was cancelled')
+    await expect(pulling).rejects.toBeInstanceOf(CancelledError)
     expect(seen.signal?.aborted).toBe(true)
     expect(events.at(-1)).toMatchObject({ pullId: running!.pullId, state: 'cancelled', message: 'cancelled' })
     expect(tracker.cancel(running!.pullId)).toBe(false) // finished: nothing to cancel
@@ -126,7 +127,7 @@ describe('createPullTracker', () => {
     const p = tracker.wrap(engine, 'r').pullImage('big:1', undefined, { signal: ac.signal })
     await new Promise((r) => setTimeout(r, 15))
     ac.abort()
-    await expect(p).rejects.toThrow('cancelled')
+    await expect(p).rejects.toBeInstanceOf(CancelledError)
     expect(events.at(-1)!.state).toBe('cancelled')
   })
 })

@@ -4,6 +4,7 @@ import { createSimulator } from '../sim'
 import { runDockerCommand, parseDockerLine, CliParseError } from '.'
 import { table, humanSize, ellipsis } from './format'
 import { renderTemplate } from './template'
+import { CancelledError } from '../errors'
 
 function setup() {
   let t = Date.parse('2026-01-01T00:00:00Z')
@@ -31,6 +32,25 @@ describe('docker CLI emulator', () => {
     expect(humanSize(72_900_000)).toBe('72.9MB')
     expect(humanSize(999)).toBe('999B')
     expect(ellipsis('sh -c while true; do sleep 1; done', 20)).toBe('sh -c while true; d…')
+  })
+
+  it('a cancelled pull (Ctrl-C, Cancel) prints nothing more and exits 130, as docker 20 and 28 do', async () => {
+    const { engine } = setup()
+    const ac = new AbortController()
+    ac.abort()
+    for (const line of ['docker pull ubuntu:14.04', 'docker run ubuntu:14.04 true', 'docker push 127.0.0.1:5000/x:1']) {
+      let out = ''
+      let err = ''
+      const code = await runDockerCommand(line, { engine, signal: ac.signal, io: { stdout: (s) => (out += s), stderr: (s) => (err += s) } })
+      expect(code, line).toBe(130)
+      expect(err, line).not.toMatch(/cancel/)
+      expect(out, line).not.toMatch(/cancel/)
+    }
+    // cancelled midway through several arguments: the rest are not attempted, and no error line
+    let err = ''
+    const cancelling = { ...engine, removeImage: async () => { throw new CancelledError() } } as typeof engine
+    expect(await runDockerCommand('docker rmi a b', { engine: cancelling, io: { stdout: () => {}, stderr: (s) => (err += s) } })).toBe(130)
+    expect(err).toBe('')
   })
 
   it('pull, images, run -d, ps: the foundation’s four commands', async () => {

@@ -4,7 +4,7 @@
  */
 import { parse as shellParse } from 'shell-quote'
 import type { AbortSignalLike, DockerEngine } from '../engine'
-import { isEngineError } from '../errors'
+import { isCancelledError, isEngineError } from '../errors'
 import type { JsonMessage } from '../types'
 import { fullName, parseReference, tryParseReference as parseRefUncached, withDefaultTag } from '../reference'
 import { ago, ellipsis, goQuote, humanSize, shortHex, table } from './format'
@@ -379,7 +379,11 @@ export async function runDockerCommand(line: string, ctx: CliContext): Promise<n
   }
 }
 
+/** Exit status of a command the learner cancelled: 128 + SIGINT, with no message (see CancelledError). */
+export const CANCELLED_EXIT = 130
+
 function reportError(name: string, e: unknown, io: CliIo): number {
+  if (isCancelledError(e)) return CANCELLED_EXIT
   const message = isEngineError(e) ? `Error response from daemon: ${e.message}` : (e as Error)?.message ?? String(e)
   if (name === 'run') {
     io.stderr(`docker: ${message}\n\nRun 'docker ${name} --help' for more information\n`)
@@ -418,6 +422,8 @@ async function eachArg(args: string[], ctx: CliContext, fn: (arg: string) => Pro
     try {
       await fn(arg)
     } catch (e) {
+      // a cancel stops the whole command, silently (docker exits 130 on Ctrl-C)
+      if (isCancelledError(e)) throw e
       failed = true
       ctx.io.stderr(isEngineError(e) ? `Error response from daemon: ${e.message}\n` : `Error: ${(e as Error).message}\n`)
     }

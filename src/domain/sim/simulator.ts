@@ -4,7 +4,7 @@
  * writable layer; errors carry the daemon's texts; time and randomness are injected.
  */
 import type { CallOptions, CreateContainerOptions, DockerEngine, ListFilters, ProgressFn, RemoveImageResult } from '../engine'
-import { EngineError, isEngineError } from '../errors'
+import { CancelledError, EngineError, isEngineError } from '../errors'
 import type { ChangeEntry, ContainerConfig, ContainerInspect, ContainerStateName, ContainerSummary, DockerEvent, ExecResult, HistoryEntry, ImageInspect, ImageSummary, JsonMessage, Labels, LayerFileEntry, LayerListing, LogsResult, VersionInfo } from '../types'
 import { MANAGED_LABEL, type Snapshot, type SnapshotContainer, type SnapshotImage } from '../snapshot'
 import { canonicalJson, sha256Digest, sha256Hex } from '../digest'
@@ -682,7 +682,7 @@ export class Simulator implements SimulatorEngine {
   }
 
   async pullImage(refStr: string, onProgress?: ProgressFn, opts?: CallOptions): Promise<void> {
-    if (opts?.signal?.aborted) throw err(500, 'context canceled')
+    if (opts?.signal?.aborted) throw new CancelledError()
     const progress = onProgress ?? (() => {})
     const msgs: JsonMessage[] = []
     this.atomic(() => {
@@ -733,7 +733,7 @@ export class Simulator implements SimulatorEngine {
   }
 
   async pushImage(refStr: string, onProgress?: ProgressFn, opts?: CallOptions): Promise<void> {
-    if (opts?.signal?.aborted) throw err(500, 'context canceled')
+    if (opts?.signal?.aborted) throw new CancelledError()
     const progress = onProgress ?? (() => {})
     const msgs: JsonMessage[] = []
     try {

@@ -3,7 +3,7 @@
  */
 import nock from 'nock'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { EngineError, EngineUnavailableError } from '../../domain/errors'
+import { CancelledError, EngineError, EngineUnavailableError } from '../../domain/errors'
 import type { JsonMessage } from '../../domain/types'
 import { connectLive, demuxBuffer, historySteps, mapDockerError, negotiateApiVersion, type LiveEngine } from './live-engine'
 
@@ -68,7 +68,10 @@ describe('error mapping', () => {
     nock(BASE).post('/v1.46/containers/c1/wait').query(true).delay(2000).reply(200, { StatusCode: 0 })
     const ac = new AbortController()
     setTimeout(() => ac.abort(), 50)
-    await expect(engine.waitContainer('c1', { signal: ac.signal })).rejects.toThrow(/cancelled/)
+    // not EngineUnavailableError: a cancel is the learner's, and the CLI exits 130 on it without a message
+    const e = await engine.waitContainer('c1', { signal: ac.signal }).catch((x: unknown) => x)
+    expect(e).toBeInstanceOf(CancelledError)
+    expect((e as Error).message).toBe('context canceled')
   })
   it('an error inside a pull stream becomes EngineError with its text', async () => {
     const lines = [{ status: 'Pulling from library/x', id: '1' }, { errorDetail: { message: 'manifest for x:1 not found' }, error: 'manifest for x:1 not found' }]
@@ -84,6 +87,8 @@ describe('error mapping', () => {
     const m = mapDockerError(refused, 'unix:///var/run/docker.sock')
     expect(m).toBeInstanceOf(EngineUnavailableError)
     expect(m.message).toBe('connection refused by unix:///var/run/docker.sock: is the Docker daemon running?')
+    const aborted = Object.assign(new Error('The operation was aborted'), { name: 'AbortError' })
+    expect(mapDockerError(aborted)).toBeInstanceOf(CancelledError)
   })
 })
 

@@ -21,7 +21,7 @@ import Docker from 'dockerode'
 import { PassThrough, Readable } from 'node:stream'
 import type { IncomingMessage } from 'node:http'
 import type { CallOptions, CreateContainerOptions, DockerEngine, ListFilters, ProgressFn, RemoveImageResult } from '../../domain/engine'
-import { EngineError, EngineUnavailableError } from '../../domain/errors'
+import { CancelledError, EngineError, EngineUnavailableError, isCancelledError } from '../../domain/errors'
 import { MANAGED_LABEL, type Snapshot, type SnapshotContainer, type SnapshotImage } from '../../domain/snapshot'
 import type {
   ChangeEntry,
@@ -101,10 +101,10 @@ function daemonMessage(e: DockerodeError): string {
 
 /** dockerode error → EngineError (daemon answered) or EngineUnavailableError (it did not). */
 export function mapDockerError(e: unknown, endpoint = 'the daemon'): Error {
-  if (e instanceof EngineError || e instanceof EngineUnavailableError) return e
+  if (e instanceof EngineError || e instanceof EngineUnavailableError || isCancelledError(e)) return e
   const err = e as DockerodeError
   if (err && typeof err.statusCode === 'number') return new EngineError(err.statusCode, daemonMessage(err))
-  if (err?.name === 'AbortError') return new EngineUnavailableError('the request was cancelled')
+  if (err?.name === 'AbortError') return new CancelledError()
   const code = err?.code
   const text =
     code === 'ENOENT'
@@ -253,7 +253,7 @@ export class LiveEngine implements DockerEngine {
       return await fn(ac.signal)
     } catch (e) {
       if (timedOut) throw new EngineUnavailableError(`the Docker daemon at ${this.endpoint} did not answer within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}`)
-      if (ac.signal.aborted) throw new EngineUnavailableError('the request was cancelled')
+      if (ac.signal.aborted) throw new CancelledError()
       throw mapDockerError(e, this.endpoint)
     } finally {
       if (timer) clearTimeout(timer)
@@ -454,7 +454,7 @@ export class LiveEngine implements DockerEngine {
         else onProgress?.(rewriteMessage(msg, m.mirrorRepo, m.shownRepo, false))
       }, opts)
     } catch (mirrorErr) {
-      if (opts?.signal?.aborted || (mirrorErr instanceof EngineUnavailableError && /cancelled/.test(mirrorErr.message))) throw mirrorErr
+      if (opts?.signal?.aborted || isCancelledError(mirrorErr)) throw mirrorErr
       // the mirror lacks it or is down: Docker Hub, as dockerd's own registry-mirrors falls back
       try {
         await this.pullDirect(ref, onProgress, opts)

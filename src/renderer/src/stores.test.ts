@@ -110,6 +110,27 @@ describe('pull store', () => {
     s.dismiss('b')
     expect(s.pulls).toEqual([])
   })
+  it('Ctrl-C (terminal interrupt) cancels the running pulls of the running command only', async () => {
+    let finish: (r: { exitCode: number; stdout: string; stderr: string }) => void = () => {}
+    let runId = ''
+    const f = fakeClient({
+      'pull:cancel': () => ({ ok: true }),
+      'terminal:run': (r) => ((runId = (r as { runId: string }).runId), new Promise((res) => (finish = res))),
+    })
+    setApiClient(f.client)
+    const pulls = usePullStore()
+    pulls.init()
+    const t = useTerminalStore()
+    expect(await t.interrupt()).toBe(0) // nothing running
+    const done = t.run('docker pull big:1', () => {})
+    await flush()
+    f.emit('pull:progress', { ...pp('other', 'running'), runId: 'someone-else' })
+    f.emit('pull:progress', { ...pp('mine', 'running'), runId })
+    expect(await t.interrupt()).toBe(1)
+    expect(f.calls.filter(([c]) => c === 'pull:cancel')).toEqual([['pull:cancel', { pullId: 'mine' }]])
+    finish({ exitCode: 130, stdout: '', stderr: '' })
+    expect(await done).toBe(130)
+  })
 })
 
 describe('snapshot store', () => {

@@ -235,7 +235,20 @@ export const useTerminalStore = defineStore('terminal', () => {
     printer?.('\u0000prompt', false)
     return r
   }
-  return { lastCommand, running, commandFor, run, attach, show, undo }
+  /**
+   * Ctrl-C while a command runs: cancels its pulls (the only long requests a terminal command
+   * makes). The CLI then ends the command as docker does on Ctrl-C: exit 130, no message.
+   * Returns how many pulls were cancelled.
+   */
+  async function interrupt(): Promise<number> {
+    const run = running.value
+    if (!run) return 0
+    const pulls = usePullStore()
+    const mine = pulls.pulls.filter((p) => p.runId === run.runId && p.state === 'running')
+    await Promise.all(mine.map((p) => pulls.cancel(p.pullId)))
+    return mine.length
+  }
+  return { lastCommand, running, commandFor, run, attach, show, undo, interrupt }
 })
 
 /** The lesson document as the renderer reads it (defensive: see src/domain/lessons/schema.ts). */
