@@ -106,6 +106,67 @@ describe('guardEngine', () => {
     expect(await other.cleanup()).toEqual({ containers: [keep], images: [keepImg] })
   })
 
+  it('cleanup({only}) forgets only the tags it removed: a pulled tag stays free, a removed one asks again', async () => {
+    const { sim, g, asked } = await setup(false)
+    await g.pullImage('alpine')
+    const { Id: c } = await g.createContainer({ Image: 'busybox', Cmd: ['sh'] })
+    await g.commitContainer(c, { repo: 'snap', tag: 'v1' })
+    await g.cleanup({ only: { 'io.layerlab.lesson': 'l1' } })
+    // snap:v1 went with its image; the same name made again outside Layerlab is the learner's
+    const { Id: c2 } = await sim.createContainer({ Image: 'busybox', Cmd: ['sh'] })
+    await sim.commitContainer(c2, { repo: 'snap', tag: 'v1' })
+    expect(await codeOf(g.removeImage('snap:v1'))).toBe(403)
+    expect(asked.map((a) => a.name)).toEqual(['snap:v1'])
+    // alpine was pulled by this guard and not removed by the cleanup: still its own, no question
+    expect(await codeOf(g.removeImage('alpine'))).toBe(0)
+    expect(asked).toHaveLength(1)
+  })
+
+  it('reports the names it fills (created only into an empty slot) and removeCreated takes away only those it may', async () => {
+    const sim = createSimulator()
+    await sim.pullImage('busybox')
+    await sim.tagImage('busybox', 'mine', 'v1') // the learner's before the lesson
+    const seen: Array<[string, boolean]> = []
+    const refs: Record<string, string> = {}
+    const asked: ConfirmRequest[] = []
+    const g = guardEngine(sim, { confirm: async (w) => (asked.push(w), false), onRef: (r, id, created) => (seen.push([r, created]), created && (refs[r] = id)) })
+    const inv = await sim.listImages({ all: true })
+    const before = { tags: inv.flatMap((i) => i.RepoTags ?? []), ids: inv.map((i) => i.Id) }
+    await g.pullImage('busybox') // already there: not created
+    await g.pullImage('alpine') // empty slot: created
+    await g.pullImage('debian:12') // created; a container will use it
+    await g.tagImage('busybox', 'extra', 'v1') // a new name on an image from before (it keeps busybox:latest)
+    await g.tagImage('alpine', 'alias') // a second name on a created image
+    await g.tagImage('busybox', 'mine', 'v1') // same image, same name: nothing made
+    expect(seen).toEqual([['busybox:latest', false], ['alpine:latest', true], ['debian:12', true], ['extra:v1', true], ['alias:latest', true], ['mine:v1', false]])
+    const { Id: user } = await sim.createContainer({ Image: 'debian:12', Cmd: ['sh'] })
+    const r = await g.removeCreated({ refs, before })
+    expect(r.removed.sort()).toEqual(['alias:latest', 'alpine:latest', 'extra:v1'])
+    expect(r.kept).toEqual([{ ref: 'debian:12', reason: 'inUse' }])
+    const tags = (await sim.listImages()).flatMap((i) => i.RepoTags ?? []).sort()
+    expect(tags).toEqual(['busybox:latest', 'debian:12', 'mine:v1'])
+    expect((await sim.inspectContainer(user)).Image).toBe(refs['debian:12'])
+    expect(asked).toEqual([])
+    // a name that something else changed since, and a name from before, stay
+    await sim.removeContainer(user)
+    await sim.tagImage('busybox', 'debian', '12')
+    expect((await g.removeCreated({ refs: { 'debian:12': refs['debian:12'], 'mine:v1': 'x' }, before: { tags: ['mine:v1'], ids: [] } })).kept).toEqual([
+      { ref: 'mine:v1', reason: 'before' },
+      { ref: 'debian:12', reason: 'changed' },
+    ])
+  })
+
+  it('removeCreated never deletes an image from before through its last name', async () => {
+    const sim = createSimulator()
+    await sim.pullImage('busybox')
+    const id = (await sim.inspectImage('busybox')).Id
+    const g = guardEngine(sim, { confirm: async () => false })
+    // the image existed before (say, without a name) and the lesson named it: untagging would delete it
+    const r = await g.removeCreated({ refs: { 'busybox:latest': id }, before: { tags: [], ids: [id] } })
+    expect(r).toEqual({ removed: [], kept: [{ ref: 'busybox:latest', reason: 'lastNameOfOldImage' }] })
+    expect((await sim.inspectImage(id)).RepoTags).toEqual(['busybox:latest'])
+  })
+
   it('keeps engine extras reachable (onStatus, apiVersion)', () => {
     const extra = { onStatus: () => () => {}, apiVersion: '1.41' }
     const g = guardEngine(Object.assign(createSimulator(), extra) as DockerEngine, { confirm: async () => false })

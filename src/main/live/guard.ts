@@ -16,7 +16,13 @@
  *     of our own name, or an image we pulled).
  * (c) Binds that mount the Docker socket into a container are refused (that would hand the
  *     daemon, i.e. root on the host, to whatever runs inside).
- * cleanup() removes only labelled containers, then labelled images (newest first).
+ * cleanup() removes only labelled containers, then labelled images (newest first), and forgets the
+ * names of the images it removed (only those: a pulled tag it did not remove stays its own).
+ * Pulled images carry no label, so the guard also reports every image name it fills (onRef): a
+ * pull or tag into an EMPTY slot (no image had that name just before) made that name, so it is
+ * Layerlab's as much as a labelled image is; removeCreated() takes such names away again (services.ts
+ * keeps them per lesson, on disk) — never a name that existed before, never an image that existed
+ * before unless it keeps another name, never an image a container still uses.
  */
 import type { CreateContainerOptions, DockerEngine } from '../../domain/engine'
 import { EngineError } from '../../domain/errors'
@@ -36,12 +42,34 @@ export interface GuardOptions {
   confirm: (what: ConfirmRequest) => Promise<boolean>
   /** Labels put on everything created; io.layerlab.managed=true is always added. */
   labels?: Labels
+  /**
+   * Told of each image name a pull or tag through the guard set: `created` when no image had that
+   * name just before (the slot was empty), else the name existed and now names `imageId`.
+   */
+  onRef?: (ref: string, imageId: string, created: boolean) => void
+}
+
+/** Names the guard created (pulled or tagged into an empty slot) and what existed when they were recorded. */
+export interface CreatedRefs {
+  /** name → the image ID Layerlab last put under it */
+  refs: Record<string, string>
+  /** image names and IDs present before (a lesson's start): never removed */
+  before: { tags: string[]; ids: string[] }
+}
+
+export interface RemoveCreatedResult {
+  /** names taken away (the image went with its last name) */
+  removed: string[]
+  /** names left, with why: existed before, the image existed before and this is its last name, in use by a container, changed since */
+  kept: Array<{ ref: string; reason: 'before' | 'lastNameOfOldImage' | 'inUse' | 'changed' }>
 }
 
 export type GuardedEngine = DockerEngine & {
   /** Remove every labelled container and image (only those). Returns what was removed. */
   /** Removes labelled containers, then labelled images; `only` narrows it to those that also carry these labels (one lesson, one test run). */
   cleanup(opts?: { only?: Labels }): Promise<{ containers: string[]; images: string[] }>
+  /** Takes away image names Layerlab created (see CreatedRefs), newest first; asks nothing (they are Layerlab's). */
+  removeCreated(created: CreatedRefs): Promise<RemoveCreatedResult>
   /** The engine under the guard. */
   readonly inner: DockerEngine
 }
@@ -61,6 +89,18 @@ function normalizeRef(ref: string): string {
 export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEngine {
   const labels: Labels = { ...(opts.labels ?? {}), [MANAGED_LABEL]: 'true' }
   const ownRefs = new Set<string>()
+  const inspectOrNull = (ref: string) =>
+    engine.inspectImage(ref).catch((e: unknown) => {
+      if (e instanceof EngineError && e.statusCode === 404) return null
+      throw e
+    })
+  const reportRef = (ref: string, imageId: string, created: boolean) => {
+    try {
+      opts.onRef?.(ref, imageId, created)
+    } catch {
+      /* a recorder's failure never fails the command */
+    }
+  }
 
   const refuse = (kind: 'container' | 'image', name: string, action: string) =>
     new EngineError(403, `Layerlab did not create ${kind} ${name}; it asked before it would ${action} it and was told no, so it was not changed`)
@@ -103,27 +143,27 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
     inspectImage: (n) => engine.inspectImage(n),
     imageHistory: (n) => engine.imageHistory(n),
     async pullImage(ref, onProgress, o) {
+      const name = normalizeRef(ref)
+      const track = !!opts.onRef && !ref.includes('@')
+      const had = track ? await inspectOrNull(name) : null
       await engine.pullImage(ref, onProgress, o)
-      ownRefs.add(normalizeRef(ref))
+      ownRefs.add(name)
+      if (track) {
+        const now = await inspectOrNull(name)
+        if (now) reportRef(name, now.Id, !had)
+      }
     },
     pushImage: (ref, onProgress, o) => engine.pushImage(ref, onProgress, o),
     async tagImage(source, repo, tag) {
       const target = `${repo}:${tag ?? 'latest'}`
-      if (!ownRefs.has(target)) {
-        const [src, existing] = await Promise.all([
-          engine.inspectImage(source),
-          engine.inspectImage(target).catch((e: unknown) => {
-            if (e instanceof EngineError && e.statusCode === 404) return null
-            throw e
-          }),
-        ])
-        if (existing && existing.Id !== src.Id && existing.Config?.Labels?.[MANAGED_LABEL] !== 'true') {
-          const ok = await opts.confirm({ action: `move the tag ${target} away from`, kind: 'image', id: existing.Id, name: target })
-          if (!ok) throw refuse('image', target, 'move its tag away from')
-        }
+      const [src, existing] = await Promise.all([engine.inspectImage(source), inspectOrNull(target)])
+      if (!ownRefs.has(target) && existing && existing.Id !== src.Id && existing.Config?.Labels?.[MANAGED_LABEL] !== 'true') {
+        const ok = await opts.confirm({ action: `move the tag ${target} away from`, kind: 'image', id: existing.Id, name: target })
+        if (!ok) throw refuse('image', target, 'move its tag away from')
       }
       await engine.tagImage(source, repo, tag)
       ownRefs.add(target)
+      reportRef(target, src.Id, !existing)
     },
     async removeImage(nameOrId, o) {
       await checkImage(nameOrId, 'remove')
@@ -225,12 +265,44 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
         try {
           await engine.removeImage(img.Id, { force: true })
           removedI.push(img.Id)
+          for (const t of img.RepoTags ?? []) ownRefs.delete(t)
         } catch {
           /* already gone with a child, or still in use */
         }
       }
-      ownRefs.clear()
       return { containers: removedC, images: removedI }
+    },
+    async removeCreated(created) {
+      const before = { tags: new Set(created.before.tags), ids: new Set(created.before.ids) }
+      const removed: string[] = []
+      const kept: RemoveCreatedResult['kept'] = []
+      for (const [ref, id] of Object.entries(created.refs).reverse()) {
+        if (before.tags.has(ref)) {
+          kept.push({ ref, reason: 'before' })
+          continue
+        }
+        const now = await inspectOrNull(ref)
+        if (!now) continue // gone already
+        if (now.Id !== id) {
+          kept.push({ ref, reason: 'changed' }) // something else put another image under it since
+          continue
+        }
+        if (before.ids.has(now.Id) && (now.RepoTags ?? []).length <= 1) {
+          kept.push({ ref, reason: 'lastNameOfOldImage' }) // untagging would delete an image from before
+          continue
+        }
+        try {
+          // without force: the daemon refuses (409) while a container uses the image; noprune: no parent goes with it
+          await engine.removeImage(ref, { noprune: true })
+          removed.push(ref)
+          ownRefs.delete(ref)
+        } catch (e) {
+          if (e instanceof EngineError && e.statusCode === 404) continue
+          if (e instanceof EngineError && e.statusCode === 409) kept.push({ ref, reason: 'inUse' })
+          else throw e
+        }
+      }
+      return { removed, kept }
     },
   }
   // live-only extras (onStatus, apiVersion, endpoint, isConnected) stay reachable through the guard
