@@ -16,6 +16,9 @@ import type {
   TerminalResult,
   LayerFilesView,
   UndoResult,
+  MirrorSetting,
+  SetMirrorResult,
+  SettingsView,
 } from '../shared/contract'
 import type { DockerEngine } from '../domain/engine'
 import type { LayerListing } from '../domain/types'
@@ -33,6 +36,10 @@ import writeFileAtomic from 'write-file-atomic'
 import { guardEngine, type GuardedEngine } from './live/guard'
 import { LESSON_LABEL, MANAGED_LABEL } from '../domain/snapshot'
 import type { SimState } from '../domain/sim'
+import { createSettingsStore } from './settings-store'
+import { parseRegistryMirror } from '../shared/registry-mirror'
+
+type LiveMirrorTarget = { setRegistryMirror(m: string | null): void }
 
 export interface ServicesOptions {
   /** Where progress and the simulator's state are kept (Electron: userData; web: ~/.layerlab or --data-dir). */
@@ -55,6 +62,8 @@ export interface ServicesOptions {
   candidates?: EndpointCandidate[]
   /** Seeded simulator (tests). */
   seed?: number
+  /** Where LAYERLAB_REGISTRY_MIRROR is read (default process.env; tests pass their own). */
+  env?: NodeJS.ProcessEnv
   log?: (line: string) => void
 }
 
@@ -72,6 +81,38 @@ const MAX_UNDO = 50
 
 export async function createServices(opts: ServicesOptions): Promise<Services> {
   const log = opts.log ?? (() => {})
+  // the registry mirror for Docker Hub pulls: LAYERLAB_REGISTRY_MIRROR wins over the settings
+  // screen's value (as DOCKER_HOST wins over the saved docker context: a launch-time choice of an
+  // admin, a script or CI stays in force whatever a per-user file says); the screen shows which
+  const settings = await createSettingsStore(opts.dataDir, { log })
+  const envMirrorRaw = (opts.env ?? process.env).LAYERLAB_REGISTRY_MIRROR?.trim() || null
+  const envMirror = envMirrorRaw === null ? null : parseRegistryMirror(envMirrorRaw)
+  if (envMirror && !envMirror.ok) log(`[settings] LAYERLAB_REGISTRY_MIRROR=${envMirrorRaw} is not used: ${envMirror.message}`)
+  const mirrorSetting = (): MirrorSetting => {
+    const saved = settings.get().registryMirror
+    const env = envMirror?.ok ? envMirror.mirror : null
+    return {
+      effective: env ?? saved,
+      source: env ? 'env' : saved ? 'settings' : 'none',
+      saved,
+      env: envMirrorRaw,
+      envError: envMirror && !envMirror.ok ? envMirror.code : null,
+    }
+  }
+  const settingsView = (): SettingsView => ({ registryMirror: mirrorSetting(), notice: settings.notice })
+  /** the live engine in use (its mirror follows the settings), or null */
+  let liveMirrorTarget: LiveMirrorTarget | null = null
+  const applyMirror = () => liveMirrorTarget?.setRegistryMirror(mirrorSetting().effective)
+  const setMirror = async (text: string): Promise<SetMirrorResult> => {
+    const r = parseRegistryMirror(text)
+    if (!r.ok) return { ok: false, reason: r.code, message: r.message, settings: settingsView() }
+    await settings.update((s) => {
+      s.registryMirror = r.mirror
+    })
+    applyMirror()
+    log(`[settings] registry mirror: ${r.mirror ?? 'none'}${envMirror?.ok ? ' (LAYERLAB_REGISTRY_MIRROR still wins)' : ''}`)
+    return { ok: true, settings: settingsView() }
+  }
   const sims = await createSimulatorStore(path.join(opts.dataDir, 'simulator-state.json'), { seed: opts.seed, log })
   let engine: DockerEngine = sims.engine
   let status: EngineStatus
@@ -134,8 +175,11 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     const chosen = await selectEngine({ mode, endpoint, candidates: endpoint === undefined ? opts.candidates : undefined, createSimulator: () => sims.engine })
     let next = chosen.engine
     let live: (LiveStatusSource & { close(): Promise<void> }) | null = null
+    liveMirrorTarget = null
     if (next.kind === 'live') {
       live = next as unknown as LiveStatusSource & { close(): Promise<void> }
+      liveMirrorTarget = typeof (next as Partial<LiveMirrorTarget>).setRegistryMirror === 'function' ? (next as unknown as LiveMirrorTarget) : null
+      applyMirror()
       next = guardEngine(next, { confirm, labels: { [MANAGED_LABEL]: 'true' } })
     }
     const st: EngineStatus = { ...chosen.status, mode }
@@ -371,6 +415,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       return { ok: true }
     },
     'pull:cancel': async ({ pullId }) => ({ ok: pulls.cancel(pullId) }),
+    'settings:get': async () => settingsView(),
+    'settings:setMirror': async ({ mirror }) => setMirror(mirror),
   }
 
   // Every channel that reads or changes the engine first waits for the first selection (with
@@ -379,6 +425,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const withoutEngine = new Set<Channel>([
     'app:info', 'engine:probe', 'lessons:list', 'lessons:get', 'lessons:goal', 'lessons:close',
     'progress:get', 'progress:setLocale', 'progress:export', 'progress:dismissWelcome', 'confirm:answer', 'pull:cancel',
+    'settings:get', 'settings:setMirror',
   ])
   const handlers = Object.fromEntries(
     CHANNELS.map((c) => {

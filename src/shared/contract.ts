@@ -6,6 +6,8 @@
 import * as v from 'valibot'
 import type { Snapshot, EngineKind } from '../domain/snapshot'
 import type { DockerEvent, LayerFileEntry, LayerListing } from '../domain/types'
+import type { MirrorErrorCode } from './registry-mirror'
+export type { MirrorErrorCode } from './registry-mirror'
 
 // ---------- DTOs ----------
 
@@ -180,6 +182,39 @@ export interface UndoResult {
   message: string
 }
 
+/** The registry mirror for Docker Hub pulls (src/shared/registry-mirror.ts), as the settings screen shows it. */
+export interface MirrorSetting {
+  /** the mirror pulls use now (normalised `host[:port][/path]`), or null: Docker Hub directly */
+  effective: string | null
+  /** where `effective` comes from: LAYERLAB_REGISTRY_MIRROR wins over the saved setting */
+  source: 'env' | 'settings' | 'none'
+  /** what the settings file holds, or null */
+  saved: string | null
+  /** LAYERLAB_REGISTRY_MIRROR as set (raw text), or null when unset */
+  env: string | null
+  /** why LAYERLAB_REGISTRY_MIRROR is not used (it does not validate), else null */
+  envError: MirrorErrorCode | null
+}
+
+/** settings.json could not be used at start: it was renamed aside (kept, never deleted). */
+export interface SettingsNotice {
+  code: 'corrupt' | 'unreadable'
+  /** the file renamed aside, or null (unreadable: left where it is) */
+  aside: string | null
+  /** English detail, for logs and tests */
+  detail: string
+}
+
+export interface SettingsView {
+  registryMirror: MirrorSetting
+  notice: SettingsNotice | null
+}
+
+/** settings:setMirror — saved and applied, or refused with a code the renderer translates (nothing changes). */
+export type SetMirrorResult =
+  | { ok: true; settings: SettingsView }
+  | { ok: false; reason: MirrorErrorCode; message: string; settings: SettingsView }
+
 export interface AppInfo {
   transport: 'electron' | 'web'
   version: string
@@ -229,6 +264,9 @@ export const schemas = {
     allow: v.boolean(),
   }),
   'pull:cancel': v.strictObject({ pullId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) }),
+  'settings:get': Empty,
+  /** '' clears it; the text is validated by parseRegistryMirror in main (a refusal is an answer, not an error) */
+  'settings:setMirror': v.strictObject({ mirror: v.pipe(v.string(), v.maxLength(1000)) }),
 } as const
 
 export type Channel = keyof typeof schemas
@@ -260,6 +298,8 @@ export interface ResponseMap {
   'confirm:answer': { ok: boolean }
   /** ok: false when no pull with that id is running (already finished or unknown) */
   'pull:cancel': { ok: boolean }
+  'settings:get': SettingsView
+  'settings:setMirror': SetMirrorResult
 }
 
 export type ResponseOf<C extends Channel> = ResponseMap[C]

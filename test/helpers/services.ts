@@ -22,6 +22,8 @@ export interface StartOptions {
   candidates?: ServicesOptions['candidates']
   /** Another folder of lesson files (default: the project's lessons/). */
   lessonsDir?: string
+  /** The environment LAYERLAB_REGISTRY_MIRROR is read from (default: none set). */
+  env?: ServicesOptions['env']
 }
 
 export function useServices() {
@@ -36,7 +38,7 @@ export function useServices() {
     const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'll-services-')))
     const events: Array<{ event: EventName; payload: unknown }> = []
     const emit = <E extends EventName>(event: E, payload: EventMap[E]) => void events.push({ event, payload })
-    const services = await createServices({ dataDir, lessonsDir: opts.lessonsDir ?? lessonsDir, transport: 'web', version: 'test', mode: opts.mode ?? 'simulator', seed: opts.seed ?? 3, emit, selectEngine: opts.selectEngine, candidates: opts.candidates })
+    const services = await createServices({ dataDir, lessonsDir: opts.lessonsDir ?? lessonsDir, transport: 'web', version: 'test', mode: opts.mode ?? 'simulator', seed: opts.seed ?? 3, emit, selectEngine: opts.selectEngine, candidates: opts.candidates, env: opts.env ?? {} })
     open.push({ services, dir: dataDir })
     const call = async <C extends Channel>(channel: C, req: unknown): Promise<ResponseOf<C>> => {
       const env = await dispatch(services.handlers, channel, req)

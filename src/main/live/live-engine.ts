@@ -215,8 +215,8 @@ export class LiveEngine implements DockerEngine {
   private followEvents: boolean
   /** container ID → Config.Image (the reference it was created from; immutable) */
   private createdFromCache = new Map<string, string>()
-  /** Registry mirror for Docker Hub pulls (mirror.ts), or undefined. */
-  readonly registryMirror: string | undefined
+  /** Registry mirror for Docker Hub pulls (mirror.ts), or undefined; changed by the settings screen (setRegistryMirror). */
+  registryMirror: string | undefined
 
   constructor(candidate: EndpointCandidate, info: VersionInfo, apiVersion: string, opts: LiveOptions) {
     this.endpoint = candidate.endpoint
@@ -437,8 +437,14 @@ export class LiveEngine implements DockerEngine {
     }
   }
 
+  /** The next pulls use this mirror (null: Docker Hub directly); one already running keeps its own. */
+  setRegistryMirror(mirror: string | null): void {
+    this.registryMirror = mirror ?? undefined
+  }
+
   async pullImage(ref: string, onProgress?: ProgressFn, opts?: CallOptions): Promise<void> {
-    const m = this.registryMirror ? mirrorRef(ref, this.registryMirror) : null
+    const mirror = this.registryMirror
+    const m = mirror ? mirrorRef(ref, mirror) : null
     if (!m) return this.pullDirect(ref, onProgress, opts)
     const shown = `${m.shownRepo}:${m.tag}`
     const fromMirror = `${m.mirrorRepo}:${m.tag}`
@@ -461,7 +467,7 @@ export class LiveEngine implements DockerEngine {
         return
       } catch (hubErr) {
         const code = hubErr instanceof EngineError ? hubErr.statusCode : 503
-        throw new EngineError(code, mirrorFailure(shown, this.registryMirror!, (mirrorErr as Error).message, (hubErr as Error).message))
+        throw new EngineError(code, mirrorFailure(shown, mirror!, (mirrorErr as Error).message, (hubErr as Error).message))
       }
     }
     const after = (await this.inspectImage(fromMirror)).Id

@@ -10,6 +10,7 @@
  * restart, which Layerlab must never do to the learner's daemon (and CI may find one running).
  */
 import type { JsonMessage } from '../../domain/types'
+import { parseRegistryMirror } from '../../shared/registry-mirror'
 
 export interface MirrorRef {
   /** what the daemon pulls: `127.0.0.1:5000/library/ubuntu` */
@@ -19,11 +20,13 @@ export interface MirrorRef {
   tag: string
 }
 
-/** The mirror setting, normalised (`http://127.0.0.1:5000/` → `127.0.0.1:5000`); undefined when unset. */
+/**
+ * LAYERLAB_REGISTRY_MIRROR, normalised (`http://127.0.0.1:5000/` → `127.0.0.1:5000`); undefined
+ * when unset or when it does not validate (parseRegistryMirror: the settings screen says why).
+ */
 export function mirrorFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const raw = env.LAYERLAB_REGISTRY_MIRROR?.trim()
-  if (!raw) return undefined
-  return raw.replace(/^https?:\/\//, '').replace(/\/+$/, '')
+  const r = parseRegistryMirror(env.LAYERLAB_REGISTRY_MIRROR ?? '')
+  return r.ok ? (r.mirror ?? undefined) : undefined
 }
 
 /**

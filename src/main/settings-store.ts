@@ -1,0 +1,105 @@
+/**
+ * App settings on disk: `settings.json` in the user-data folder (today: the registry mirror),
+ * written atomically (write-file-atomic: a crash mid-write leaves the old file or the new one).
+ * A file that does not validate is renamed aside (never deleted), the defaults are used and the
+ * settings screen says so. Kept apart from progress.json on purpose: progress is exported and
+ * imported between machines, a mirror is this machine's network.
+ */
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import * as v from 'valibot'
+import writeFileAtomic from 'write-file-atomic'
+import { parseRegistryMirror } from '../shared/registry-mirror'
+import type { SettingsNotice } from '../shared/contract'
+
+export interface AppSettings {
+  version: 1
+  /** normalised (parseRegistryMirror), or null */
+  registryMirror: string | null
+}
+
+const SettingsSchema = v.object({
+  version: v.literal(1),
+  registryMirror: v.nullable(
+    v.pipe(
+      v.string(),
+      v.check((s) => {
+        const r = parseRegistryMirror(s)
+        return r.ok && r.mirror === s
+      }, 'not a valid registry mirror'),
+    ),
+  ),
+})
+
+export function defaultSettings(): AppSettings {
+  return { version: 1, registryMirror: null }
+}
+
+export function parseSettings(text: string): AppSettings {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (e) {
+    throw new Error(`not JSON (${(e as Error).message})`)
+  }
+  const r = v.safeParse(SettingsSchema, data)
+  if (!r.success) {
+    const issue = r.issues[0]
+    const field = issue.path?.map((p) => String(p.key)).join('.') || '(root)'
+    throw new Error(`${field}: ${issue.message}`)
+  }
+  return { version: 1, registryMirror: r.output.registryMirror }
+}
+
+export interface SettingsStore {
+  readonly file: string
+  /** Set when the file could not be used at start. */
+  readonly notice: SettingsNotice | null
+  get(): AppSettings
+  /** Changes and saves; resolves once the file is written (rejects if it could not be, nothing changed). */
+  update(fn: (s: AppSettings) => void): Promise<AppSettings>
+}
+
+export async function createSettingsStore(dataDir: string, opts: { log?: (l: string) => void } = {}): Promise<SettingsStore> {
+  const file = path.join(dataDir, 'settings.json')
+  let notice: SettingsNotice | null = null
+  let settings = defaultSettings()
+  let text: string | null = null
+  try {
+    text = await fs.readFile(file, 'utf8')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') notice = { code: 'unreadable', aside: null, detail: `could not read ${file}: ${(e as Error).message}` }
+  }
+  if (text !== null) {
+    try {
+      settings = parseSettings(text)
+    } catch (e) {
+      const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
+      const moved = await fs.rename(file, aside).then(() => true, () => false)
+      notice = { code: 'corrupt', aside: moved ? aside : null, detail: `settings.json could not be read (${(e as Error).message})${moved ? `; it was kept as ${aside}` : ''}` }
+      opts.log?.(`[settings] ${notice.detail}`)
+    }
+  }
+  let writing: Promise<unknown> = Promise.resolve()
+  return {
+    file,
+    get notice() {
+      return notice
+    },
+    get: () => ({ ...settings }),
+    update(fn) {
+      // in order, each from the state the previous one left (no lost update)
+      const job = writing.catch(() => {}).then(async () => {
+        const next = { ...settings }
+        fn(next)
+        const data = JSON.stringify(next, null, 2) + '\n'
+        await fs.mkdir(dataDir, { recursive: true })
+        await writeFileAtomic(file, data)
+        settings = next
+        return { ...next }
+      })
+      writing = job
+      return job
+    },
+  }
+}
