@@ -33,7 +33,7 @@ import { createProgressStore } from './progress-store'
 import { createSimulatorStore } from './sim-store'
 import { promises as fs } from 'node:fs'
 import writeFileAtomic from 'write-file-atomic'
-import { guardEngine, type GuardedEngine } from './live/guard'
+import { guardEngine, type CreatedRefs, type GuardedEngine } from './live/guard'
 import { LESSON_LABEL, MANAGED_LABEL } from '../domain/snapshot'
 import type { SimState } from '../domain/sim'
 import { createSettingsStore } from './settings-store'
@@ -180,7 +180,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       live = next as unknown as LiveStatusSource & { close(): Promise<void> }
       liveMirrorTarget = typeof (next as Partial<LiveMirrorTarget>).setRegistryMirror === 'function' ? (next as unknown as LiveMirrorTarget) : null
       applyMirror()
-      next = guardEngine(next, { confirm, labels: { [MANAGED_LABEL]: 'true' } })
+      next = guardEngine(next, { confirm, labels: { [MANAGED_LABEL]: 'true' }, onRef: (ref, id, created) => recordRef(ref, id, created) })
     }
     const st: EngineStatus = { ...chosen.status, mode }
     attach(next, st, live)
@@ -239,6 +239,40 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     savingStart = savingStart.then(() => writeFileAtomic(lessonStartFile, data)).catch((e) => log(`[lessons] could not save ${lessonStartFile}: ${(e as Error).message}`))
     return savingStart
   }
+  // A lesson's starting state (live): pulled images carry no label, so for each lesson begun on a
+  // daemon main keeps the image names and IDs present just before its setup ran, and every name a
+  // pull or tag of that lesson filled while the slot was empty (the guard's onRef); a reset takes
+  // those names away again (guard.removeCreated). Kept on disk (lesson-live.json) so a reset after
+  // a restart mid-lesson still knows; per lesson, so another lesson in between loses nothing.
+  const lessonLiveFile = path.join(opts.dataDir, 'lesson-live.json')
+  type LiveStart = CreatedRefs & { endpoint: string | null }
+  let liveStarts: Record<string, LiveStart> = {}
+  try {
+    const saved = JSON.parse(await fs.readFile(lessonLiveFile, 'utf8')) as Record<string, LiveStart> | null
+    if (saved && typeof saved === 'object') {
+      for (const [id, r] of Object.entries(saved)) {
+        if (r && typeof r.refs === 'object' && Array.isArray(r.before?.tags) && Array.isArray(r.before?.ids)) liveStarts[id] = r
+      }
+    }
+  } catch {
+    liveStarts = {}
+  }
+  let savingLive: Promise<void> = Promise.resolve()
+  const saveLiveStarts = () => {
+    const data = JSON.stringify(liveStarts)
+    savingLive = savingLive.then(() => writeFileAtomic(lessonLiveFile, data)).catch((e) => log(`[lessons] could not save ${lessonLiveFile}: ${(e as Error).message}`))
+    return savingLive
+  }
+  /** The guard filled an image name: during a live lesson a new name is that lesson's (a later pull of it updates the ID). */
+  function recordRef(ref: string, id: string, created: boolean) {
+    const lessonId = lessons?.activeLesson()
+    const rec = lessonId ? liveStarts[lessonId] : undefined
+    if (!rec || rec.endpoint !== status.endpoint) return
+    if (!created && !(ref in rec.refs)) return
+    delete rec.refs[ref]
+    rec.refs[ref] = id
+    void saveLiveStarts()
+  }
   /** Runs fn in the terminal's queue (between commands, never during one). */
   const inQueue = <T>(fn: () => Promise<T> | T): Promise<T> => {
     const job = queue.then(fn)
@@ -250,7 +284,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
      * Before a lesson begins (entered with no command typed yet, or reset). Simulator: a reset goes
      * back to the checkpoint taken before this lesson's setup; entering again with nothing changed
      * since its setup is already its starting state (true: nothing to run). Live: the containers and
-     * images this lesson made (labelled io.layerlab.lesson=<id>, and managed) are removed, nothing else.
+     * images this lesson made (labelled io.layerlab.lesson=<id>, and managed) are removed, then the
+     * image names its pulls and tags created (not there at its start), nothing else.
      */
     prepare: (lessonId: string, why: 'enter' | 'reset'): Promise<boolean> =>
       inQueue(async () => {
@@ -269,13 +304,29 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
           }
           return lessonStart.readyRevision !== null && lessonStart.readyRevision === sims.engine.saveState().revision
         }
-        const cleanup = (engine as Partial<GuardedEngine>).cleanup
-        if (engine.kind === 'live' && cleanup) await cleanup({ only: { [LESSON_LABEL]: lessonId } })
+        const g = engine as Partial<GuardedEngine>
+        if (engine.kind !== 'live' || !g.cleanup || !g.removeCreated) return false
+        await g.cleanup({ only: { [LESSON_LABEL]: lessonId } })
+        const rec = liveStarts[lessonId]
+        if (rec && rec.endpoint === status.endpoint && Object.keys(rec.refs).length) {
+          const r = await g.removeCreated(rec)
+          for (const ref of r.removed) delete rec.refs[ref]
+          for (const k of r.kept) if (k.reason !== 'inUse') delete rec.refs[k.ref]
+          if (r.kept.length) log(`[lessons] ${lessonId}: kept ${r.kept.map((k) => `${k.ref} (${k.reason})`).join(', ')}`)
+          await saveLiveStarts()
+        }
         return false
       }),
     /** Just before the setup runs: the simulator's checkpoint to come back to on reset. */
     mark: (lessonId: string): Promise<void> =>
       inQueue(async () => {
+        if (engine.kind === 'live') {
+          const images = await engine.listImages({ all: true })
+          const before = { tags: images.flatMap((i) => (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>')), ids: images.map((i) => i.Id) }
+          liveStarts[lessonId] = { endpoint: status.endpoint, before, refs: {} }
+          await saveLiveStarts()
+          return
+        }
         if (engine !== sims.engine) return
         lessonStart = { lessonId, state: sims.engine.saveState(), readyRevision: null }
         await saveLessonStart()
@@ -447,6 +498,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       await queue.catch(() => {})
       await sims.flush()
       await savingStart
+      await savingLive
       if (closeLive) await closeLive().catch(() => {})
     },
   }

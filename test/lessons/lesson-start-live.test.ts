@@ -53,8 +53,19 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'll-live-lessons-'))
   await writeFile(path.join(dir, `${ID}.json`), JSON.stringify(lesson))
 })
+const REG = `127.0.0.1:5000/layerlab-test/llreset-${sfx}`
+/** Images of our own in the local registry, each unique (a label with the run's suffix), gone locally again. */
+async function pushUnique(d: DockerEngine, tag: string): Promise<string> {
+  const c = await d.createContainer({ Image: 'layerlab/busybox:base', Cmd: ['true'] })
+  const { Id } = await d.commitContainer(c.Id, { repo: REG, tag, changes: [`LABEL llreset=${sfx}-${tag}`] })
+  await d.removeContainer(c.Id, { force: true })
+  await d.pushImage(`${REG}:${tag}`)
+  await d.removeImage(`${REG}:${tag}`)
+  return Id
+}
 afterAll(async () => {
-  for (const n of [NAME, `${NAME}-extra`, `${NAME}-mine`]) await daemon?.removeContainer(n, { force: true }).catch(() => {})
+  for (const n of [NAME, `${NAME}-extra`, `${NAME}-mine`, `${NAME}-user`]) await daemon?.removeContainer(n, { force: true }).catch(() => {})
+  for (const r of [`${REG}:a`, `${REG}:b`, `${REG}:c`, `llreset-${sfx}-tag:v1`, `llreset-${sfx}-had:v1`]) await daemon?.removeImage(r).catch(() => {})
   await daemon?.close()
   if (dir) await rm(dir, { recursive: true, force: true })
 })
@@ -92,4 +103,30 @@ describe.skipIf(!!why)('lesson start on the live daemon', () => {
     expect(h.Config?.Labels?.[MANAGED_LABEL]).toBeUndefined()
     expect(s.events.filter((e) => e.event === 'confirm:request')).toEqual([])
   }, 60_000)
+
+  it('reset also takes away image names the lesson pulled or tagged into empty slots (after a restart too); never the learner\'s, never an image in use', async () => {
+    const d = daemon!
+    await d.removeContainer(NAME, { force: true }).catch(() => {}) // the first test's holder
+    const [a, b, c] = [await pushUnique(d, 'a'), await pushUnique(d, 'b'), await pushUnique(d, 'c')]
+    await d.tagImage('layerlab/busybox:base', `llreset-${sfx}-had`, 'v1') // the learner's before the lesson
+    const s1 = await start({ mode: 'live', lessonsDir: dir })
+    await s1.call('lessons:start', { id: ID })
+    for (const line of [`docker pull ${REG}:a`, `docker pull ${REG}:c`, `docker tag layerlab/busybox:base llreset-${sfx}-tag:v1`, `docker pull ${REG}:a`]) {
+      expect((await s1.run(line)).exitCode, line).toBe(0)
+    }
+    // outside Layerlab during the lesson: the learner pulls b, and runs a container of c
+    await d.pullImage(`${REG}:b`)
+    await d.createContainer({ name: `${NAME}-user`, Image: `${REG}:c`, Cmd: ['true'] })
+    await s1.stop() // a restart mid-lesson
+    const s2 = await start({ mode: 'live', lessonsDir: dir, dataDir: s1.dataDir })
+    const p = await s2.call('lessons:reset', { id: ID })
+    expect(p.nameTaken).toBeUndefined()
+    await expect(d.inspectImage(a)).rejects.toMatchObject({ statusCode: 404 }) // pulled by the lesson: gone
+    await expect(d.inspectImage(`llreset-${sfx}-tag:v1`)).rejects.toMatchObject({ statusCode: 404 }) // tagged by the lesson: gone
+    expect((await d.inspectImage('layerlab/busybox:base')).RepoTags).toContain(`llreset-${sfx}-had:v1`) // the learner's name and image stay
+    expect((await d.inspectImage(b)).RepoTags).toEqual([`${REG}:b`]) // pulled outside the lesson: stays
+    expect((await d.inspectImage(c)).RepoTags).toEqual([`${REG}:c`]) // a container uses it: stays
+    expect((await d.inspectContainer(NAME)).Config?.Labels?.[LESSON_LABEL]).toBe(ID) // set up again
+    expect(s2.events.filter((e) => e.event === 'confirm:request')).toEqual([])
+  }, 90_000)
 })
