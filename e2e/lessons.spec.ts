@@ -138,6 +138,8 @@ test('resume where left, reset a lesson, export and import progress as a file', 
     await page.getByRole('button', { name: LESSONS[0].en }).first().click()
     await page.getByRole('button', { name: /Reset lesson/ }).click()
     await expect(passedSteps(page)).toHaveCount(0)
+    // the graph's note says the lesson was reset (ubuntu:14.04 went with it), not "image removed"
+    await expect(page.getByTestId('graph-explanation')).toHaveText(/^lesson reset: back to its starting state/)
     await expect(steps(page).first()).toHaveAttribute('data-current', 'true')
     await page.getByRole('button', { name: /All lessons/ }).click()
     await expect(page.getByTestId('lesson-state')).toHaveCount(0)

@@ -229,6 +229,32 @@ describe('lesson store', () => {
     f.emit('lesson:progress', { lessonId: 'l1', currentStep: 1, passed: [true], completed: true, commands: 1 })
     expect(l.passed(0)).toBe(true)
   })
+  it('a reset is what graph changes are put down to while it runs and just after, until a command is typed', async () => {
+    const p0 = { lessonId: 'l1', currentStep: 0, passed: [false], completed: false, commands: 0 }
+    let finish: () => void = () => {}
+    const f = fakeClient({
+      'lessons:get': () => ({ id: 'l1', title: { en: 'One' }, steps: [{ id: 's', title: { en: 'S' }, body: { en: 'b' } }] }),
+      'lessons:start': () => p0,
+      'lessons:reset': () => new Promise((r) => (finish = () => r(p0))),
+      'terminal:run': () => ({ exitCode: 0, stdout: '', stderr: '' }),
+    })
+    setApiClient(f.client)
+    const l = useLessonStore()
+    const t = useTerminalStore()
+    await l.open('l1')
+    await t.run('docker pull ubuntu', () => {})
+    expect(t.resetFor()).toBe(false)
+    const resetting = l.reset()
+    await flush()
+    expect(t.resetFor()).toBe(true)
+    finish()
+    await resetting
+    expect(t.resetFor()).toBe(true) // its last snapshot can arrive a moment later
+    expect(t.resetFor(Date.now() + COMMAND_ECHO_MS + 1)).toBe(false)
+    await t.run('docker ps', () => {})
+    expect(t.resetFor()).toBe(false)
+    expect(t.commandFor()).toBe('docker ps')
+  })
   it('shows an error instead of throwing when lessons are unavailable', async () => {
     setApiClient(fakeClient({}).client)
     const l = useLessonStore()

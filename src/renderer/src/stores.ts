@@ -170,6 +170,22 @@ export const useTerminalStore = defineStore('terminal', () => {
   /** when lastCommand finished (0 while it runs) */
   let endedAt = 0
   let n = 0
+  /** a lesson reset is running, or was the last thing done (not a typed command) */
+  const resetting = ref(false)
+  let lastWasReset = false
+  /** A lesson's reset begins: graph changes from now on are the reset's, not the last command's. */
+  function beginReset() {
+    resetting.value = true
+    lastWasReset = true
+  }
+  function endReset() {
+    resetting.value = false
+    endedAt = Date.now()
+  }
+  /** Whether a graph change right now is a lesson reset's (running, or ended moments ago with no command since). */
+  function resetFor(now = Date.now()): boolean {
+    return resetting.value || (lastWasReset && !running.value && now - endedAt <= COMMAND_ECHO_MS)
+  }
   /**
    * The command a graph change right now belongs to: the running one, or the last one if it ended
    * moments ago; '' otherwise — a container exiting on its own, or, live, a change made outside
@@ -184,6 +200,7 @@ export const useTerminalStore = defineStore('terminal', () => {
    */
   async function run(line: string, write: (data: string, stderr: boolean) => void): Promise<number> {
     const runId = `run-${Date.now().toString(36)}-${++n}`
+    lastWasReset = false
     lastCommand.value = line.trim()
     running.value = { runId, line }
     let streamed = false
@@ -215,6 +232,7 @@ export const useTerminalStore = defineStore('terminal', () => {
   }
   /** Prints output that did not come from a line typed here (e.g. a lesson's "Show me"). */
   function show(title: string, r: { stdout: string; stderr: string }) {
+    lastWasReset = false
     lastCommand.value = title
     endedAt = Date.now()
     printer?.(`\n# ${title}\n`, false)
@@ -248,7 +266,7 @@ export const useTerminalStore = defineStore('terminal', () => {
     await Promise.all(mine.map((p) => pulls.cancel(p.pullId)))
     return mine.length
   }
-  return { lastCommand, running, commandFor, run, attach, show, undo, interrupt }
+  return { lastCommand, running, resetting, commandFor, resetFor, beginReset, endReset, run, attach, show, undo, interrupt }
 })
 
 /** The lesson document as the renderer reads it (defensive: see src/domain/lessons/schema.ts). */
@@ -383,7 +401,13 @@ export const useLessonStore = defineStore('lesson', () => {
   const reset = () =>
     guard(async () => {
       if (!current.value) return
-      progress.value = await api().invoke('lessons:reset', { id: current.value.id })
+      const terminal = useTerminalStore()
+      terminal.beginReset()
+      try {
+        progress.value = await api().invoke('lessons:reset', { id: current.value.id })
+      } finally {
+        terminal.endReset()
+      }
       all.value = { ...all.value, [current.value.id]: progress.value }
     })
   const showMe = (step: number) =>

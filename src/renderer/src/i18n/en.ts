@@ -247,6 +247,7 @@ export const en = {
     rmi: 'image {image} removed ({layers} layers freed)',
     state: 'container {name}: {from} → {to}',
     changes: '{name} now has {count} changes in its writable layer',
+    reset: 'lesson reset: back to its starting state (what was done in it is gone, its setup ran again)',
     nothing: '{cmd} changed nothing in the graph',
   },
 }

@@ -249,6 +249,7 @@ export const zhCN: Messages = {
     rmi: '镜像 {image} 已删除（释放 {layers} 层）',
     state: '容器 {name}：{from} → {to}',
     changes: '{name} 的可写层里现在有 {count} 处改动',
+    reset: '课程已重置：回到它的起始状态（在课程里做过的都撤掉了，课程的准备命令重新运行了一遍）',
     nothing: '{cmd} 没有改变图',
   },
 }
