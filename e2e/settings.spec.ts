@@ -77,3 +77,57 @@ test('a pull typed in the terminal shows per-layer progress', async ({ app }) =>
   await pull.getByRole('button', { name: 'Dismiss' }).click()
   await expect(region).toBeHidden()
 })
+
+test('registry mirror: bad input gets a clear message (en, zh-CN), a good one is saved and kept across a reload', async ({ app }) => {
+  const { page } = app
+  await page.getByRole('button', { name: 'Engine settings' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Engine settings' })
+  const input = dialog.getByRole('textbox', { name: 'Registry mirror' })
+  await expect(input).toHaveValue('')
+  await expect(dialog.getByTestId('settings-mirror-effective')).toContainText(process.env.LAYERLAB_REGISTRY_MIRROR ? 'In use for pulls' : 'No mirror')
+
+  // a scheme that is not a registry's: refused, the text kept, nothing saved
+  await input.fill('file:///etc/passwd')
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await expect(dialog.getByTestId('settings-mirror-outcome')).toContainText('Only http:// or https://')
+  await expect(input).toHaveValue('file:///etc/passwd')
+  await expect(input).toHaveAttribute('aria-invalid', 'true')
+  // a bare word docker would take for a Docker Hub user
+  await input.fill('mirror')
+  await input.press('Enter')
+  await expect(dialog.getByTestId('settings-mirror-outcome')).toContainText('Docker Hub user name')
+
+  await input.fill('http://127.0.0.1:5000/')
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await expect(dialog.getByTestId('settings-mirror-outcome')).toContainText('Saved: Docker Hub pulls now go through 127.0.0.1:5000.')
+  await expect(input).toHaveValue('127.0.0.1:5000')
+  await expect(input).toHaveAttribute('aria-invalid', 'false')
+  await dialog.getByTestId('settings-mirror').scrollIntoViewIfNeeded()
+  await app.screenshot('settings-mirror-en')
+
+  // reload: the value comes back from main's settings.json
+  await page.reload()
+  await page.getByRole('button', { name: 'Engine settings' }).click()
+  const again = page.getByRole('dialog', { name: 'Engine settings' })
+  await expect(again.getByRole('textbox', { name: 'Registry mirror' })).toHaveValue('127.0.0.1:5000')
+  if (!process.env.LAYERLAB_REGISTRY_MIRROR) await expect(again.getByTestId('settings-mirror-effective')).toHaveText('In use for pulls: 127.0.0.1:5000')
+  if (app.target === 'web') {
+    const { readFile } = await import('node:fs/promises')
+    const path = await import('node:path')
+    expect(JSON.parse(await readFile(path.join(app.dataDir, 'settings.json'), 'utf8'))).toEqual({ version: 1, registryMirror: '127.0.0.1:5000' })
+  }
+  await page.keyboard.press('Escape')
+
+  // Chinese: the same refusal, translated
+  await page.getByRole('button', { name: '中文' }).click()
+  await page.getByRole('button', { name: '引擎设置' }).click()
+  const zh = page.getByRole('dialog', { name: '引擎设置' })
+  const zhInput = zh.getByRole('textbox', { name: '镜像仓库' })
+  await zhInput.fill('javascript:alert(1)')
+  await zh.getByRole('button', { name: '保存' }).click()
+  await expect(zh.getByTestId('settings-mirror-outcome')).toContainText('只能用 http:// 或 https://')
+  await zh.getByTestId('settings-mirror').scrollIntoViewIfNeeded()
+  await app.screenshot('settings-mirror-zh')
+  // still the saved value in main
+  if (app.services) expect((await app.services.handlers['settings:get'](undefined)).registryMirror.saved).toBe('127.0.0.1:5000')
+})

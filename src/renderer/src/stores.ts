@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { api, takePrefetched } from './api/client'
-import type { ChallengeGoal, ConfirmRequest, EngineProbe, EngineStatus, LessonProgress, LessonSummary, Locale, ProgressFile, ProgressImportReason, PullProgress, UndoResult } from '../../shared/contract'
+import type { ChallengeGoal, ConfirmRequest, EngineProbe, SetMirrorResult, SettingsView, EngineStatus, LessonProgress, LessonSummary, Locale, ProgressFile, ProgressImportReason, PullProgress, UndoResult } from '../../shared/contract'
 import type { Snapshot } from '../../domain/snapshot'
 import type { GraphView } from '../../domain/graph'
 
@@ -114,6 +114,34 @@ export const usePullStore = defineStore('pulls', () => {
     pulls.value = pulls.value.filter((p) => p.pullId !== pullId)
   }
   return { pulls, error, init, cancel, dismiss }
+})
+
+/** App settings (settings.json in main): today the registry mirror for Docker Hub pulls. */
+export const useSettingsStore = defineStore('settings', () => {
+  const view = ref<SettingsView | null>(null)
+  const error = ref('')
+  async function load(): Promise<SettingsView | null> {
+    try {
+      view.value = await api().invoke('settings:get', undefined)
+      error.value = ''
+    } catch (e) {
+      error.value = message(e)
+    }
+    return view.value
+  }
+  /** Main validates and saves; a refusal comes back as {ok: false, reason} with nothing changed. */
+  async function setMirror(text: string): Promise<SetMirrorResult | null> {
+    try {
+      const r = await api().invoke('settings:setMirror', { mirror: text })
+      view.value = r.settings
+      error.value = ''
+      return r
+    } catch (e) {
+      error.value = message(e)
+      return null
+    }
+  }
+  return { view, error, load, setMirror }
 })
 
 /** The engine's Snapshot; refetched on every engine:changed. */
