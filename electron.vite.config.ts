@@ -1,7 +1,6 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
-import vue from '@vitejs/plugin-vue'
-import { preloadBoot, RENDERER_DEFINES } from './scripts/vite-preload-boot.ts'
+import { rendererPlugins, RENDERER_DEFINES } from './scripts/vite-renderer.ts'
 
 export default defineConfig({
   main: {
@@ -24,7 +23,7 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [vue(), preloadBoot()],
+    plugins: rendererPlugins(__dirname),
     define: RENDERER_DEFINES,
   },
 })

@@ -9,7 +9,9 @@ import { hierarchy, tree, type HierarchyPointNode } from 'd3-hierarchy'
 import type { Snapshot, SnapshotContainer, SnapshotImage } from '../snapshot'
 import type { ContainerStateName } from '../types'
 import { shortId } from '../ids'
-import { visibleControls } from '../visible'
+import { formatSize, instructionText } from './text'
+
+export { formatSize, instructionText }
 
 export type GraphView = 'family' | 'stack' | 'isolation'
 export type NodeKind = 'kernel' | 'layer' | 'image' | 'tag' | 'container' | 'writable'
@@ -72,28 +74,6 @@ export interface ProjectOptions {
 export const KERNEL_ID = 'kernel'
 /** images + containers above which the Family view is drawn compact by default */
 export const COMPACT_AT = 1000
-const MAX_INSTR = 44
-
-export function formatSize(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '?'
-  if (bytes < 1000) return `${bytes}B`
-  const units = ['kB', 'MB', 'GB', 'TB']
-  let v = bytes / 1000
-  let i = 0
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000
-    i++
-  }
-  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)}${units[i]}`
-}
-
-/** The instruction a history line shows, without the /bin/sh -c #(nop) noise, shortened; controls made visible (untrusted). */
-export function instructionText(createdBy: string): string {
-  let s = createdBy.replace(/^\/bin\/sh -c #\(nop\)\s*/, '').replace(/^\/bin\/sh -c /, 'RUN ')
-  s = visibleControls(s.replace(/\s+/g, ' ').trim())
-  return s.length > MAX_INSTR ? s.slice(0, MAX_INSTR - 1) + '…' : s
-}
-
 export function imageLabel(img: SnapshotImage): string {
   const tags = img.tags.length ? img.tags.join('\n') : '<none>:<none>'
   return `${tags}\n${shortId(img.id)}`

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { createI18n } from 'vue-i18n'
-import { messages } from './i18n'
+import en from './i18n/en'
+import zhCN from './i18n/zh-CN'
 import { badgeText, tellingAttempt } from './engineBadge'
 import type { EngineStatus } from '../../shared/contract'
 
-const i18n = createI18n({ legacy: false, locale: 'en', fallbackLocale: 'en', messages })
+const i18n = createI18n({ legacy: false, locale: 'en', fallbackLocale: 'en', messages: { en, 'zh-CN': zhCN } })
 const tIn = (locale: 'en' | 'zh-CN') => (key: string, params?: Record<string, unknown>) => {
   i18n.global.locale.value = locale
   return i18n.global.t(key, params ?? {})

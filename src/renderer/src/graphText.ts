@@ -4,7 +4,7 @@
  */
 import type { GraphNode } from '../../domain/graph'
 import type { Snapshot } from '../../domain/snapshot'
-import { formatSize, instructionText } from '../../domain/graph'
+import { formatSize, instructionText } from '../../domain/graph/text'
 
 type T = (key: string, params?: Record<string, unknown> | number, plural?: number) => string
 

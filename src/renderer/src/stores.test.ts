@@ -284,6 +284,28 @@ describe('ui store', () => {
     u.toggleTheme()
     expect(u.isDark).toBe(true)
   })
+
+  it('takes the saved locale from a progress file it is given, without asking again (boot.ts renders once, in that language)', async () => {
+    const f = fakeClient({
+      'lessons:list': () => [],
+      'progress:get': () => ({ version: 1, locale: 'zh-CN', activeLesson: null, lessons: {} }),
+    })
+    setApiClient(f.client)
+    const lessons = useLessonStore()
+    const u = useUiStore()
+    const file = await lessons.init()
+    await u.restore(file)
+    expect(u.locale).toBe('zh-CN')
+    // init answers once: a second caller (App.vue after boot.ts) gets the same file, no new round trip
+    expect(await lessons.init()).toBe(file)
+    expect(f.calls.map(([c]) => c).sort()).toEqual(['lessons:list', 'progress:get'])
+    // no progress could be read: the defaults stay and nothing is asked
+    const v = useUiStore()
+    v.locale = 'en'
+    await v.restore(null)
+    expect(v.locale).toBe('en')
+    expect(f.calls).toHaveLength(2)
+  })
 })
 
 describe('lesson store: first-run welcome', () => {

@@ -359,14 +359,19 @@ export const useLessonStore = defineStore('lesson', () => {
    */
   const fileMessage = ref<{ ok: boolean; key: string; name: string; reason?: ProgressImportReason; detail?: string } | null>(null)
   const busy = ref(false)
-  let started = false
   const take = (p: ProgressFile) => {
     all.value = p.lessons
     welcomed.value = p.welcomed === true || Object.keys(p.lessons).length > 0
   }
-  async function init() {
-    if (started) return
-    started = true
+  let initDone: Promise<ProgressFile | null> | null = null
+  /**
+   * The lesson list and the saved progress (main.ts asked for both before the app was loaded).
+   * Once only: later calls get the same answer. Resolves to the progress file, or null when it could not be read.
+   */
+  function init(): Promise<ProgressFile | null> {
+    return (initDone ??= load())
+  }
+  async function load(): Promise<ProgressFile | null> {
     api().on('lesson:progress', (p) => {
       all.value = { ...all.value, [p.lessonId]: p }
       if (current.value && p.lessonId === current.value.id) progress.value = p
@@ -385,6 +390,7 @@ export const useLessonStore = defineStore('lesson', () => {
     }
     const failed = [l, p].find((r) => r.status === 'rejected')
     if (failed) error.value = message(failed.reason)
+    return p.status === 'fulfilled' ? p.value : null
   }
   let activeLesson: string | null = null
   /** Resume where the learner left (after init): the last lesson, at its first step not yet passed. */
@@ -528,10 +534,11 @@ export const useUiStore = defineStore('ui', () => {
   function toggleTheme() {
     theme.value = theme.value === 'dark' ? 'light' : 'dark'
   }
-  async function restore() {
+  /** The saved locale: from the progress file given (null: none could be read, keep the defaults), else asked for. */
+  async function restore(file?: ProgressFile | null) {
     try {
-      const p = await api().invoke('progress:get', undefined)
-      if (p.locale) locale.value = p.locale
+      const p = file === undefined ? await api().invoke('progress:get', undefined) : file
+      if (p?.locale) locale.value = p.locale
     } catch {
       // no saved progress: keep the defaults
     }

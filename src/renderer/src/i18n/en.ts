@@ -1,4 +1,5 @@
-export const en = {
+/** English messages (the reference: zh-CN must have the same keys). Precompiled at build time (see vite.renderer.ts). */
+export default {
   app: 'Layerlab',
   tagline: 'images & containers, layer by layer',
   lessons: 'Lessons',
@@ -277,4 +278,3 @@ export const en = {
     nothing: '{cmd} changed nothing in the graph',
   },
 }
-export type Messages = typeof en

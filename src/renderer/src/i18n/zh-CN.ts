@@ -1,6 +1,7 @@
-import type { Messages } from './en'
+import type { Messages } from '.'
 
-export const zhCN: Messages = {
+/** Chinese messages; the same keys as en.ts. Precompiled at build time (see vite.renderer.ts). */
+export default {
   app: 'Layerlab',
   tagline: '一层一层看懂镜像与容器',
   lessons: '课程',
@@ -278,4 +279,4 @@ export const zhCN: Messages = {
     reset: '课程已重置：回到它的起始状态（在课程里做过的都撤掉了，课程的准备命令重新运行了一遍）',
     nothing: '{cmd} 没有改变图',
   },
-}
+} satisfies Messages

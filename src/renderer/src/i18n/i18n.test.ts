@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { i18n, loadMessages } from '.'
+import en from './en'
+import zhCN from './zh-CN'
+
+/** every key path of a message tree */
+const keys = (o: object, at = ''): string[] =>
+  Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v ? keys(v, `${at}${k}.`) : [`${at}${k}`]))
+
+describe('UI messages', () => {
+  it('have the same keys in en and zh-CN', () => {
+    expect(keys(zhCN).sort()).toEqual(keys(en).sort())
+  })
+
+  it('start with English only; Chinese is loaded on demand, once, and then used', async () => {
+    expect(i18n.global.availableLocales).toEqual(['en'])
+    const a = loadMessages('zh-CN')
+    const b = loadMessages('zh-CN')
+    await Promise.all([a, b])
+    expect(i18n.global.availableLocales.sort()).toEqual(['en', 'zh-CN'])
+    i18n.global.locale.value = 'zh-CN'
+    expect(i18n.global.t('lessons')).toBe(zhCN.lessons)
+    expect(i18n.global.t('undone', { line: 'docker rm web', n: 2 })).toBe(zhCN.undone.replace('{line}', 'docker rm web').replace('{n}', '2'))
+    i18n.global.locale.value = 'en'
+    expect(i18n.global.t('lessons')).toBe('Lessons')
+    await loadMessages('en') // always there
+  })
+})

@@ -1,0 +1,77 @@
+/**
+ * The renderer's production build keeps the start-up budget's promises (npm run bench:startup measures
+ * the time; this checks the build that time depends on): the first screen's chunks are exactly the
+ * entry plus what boot imports statically, preloaded by index.html and marked for eager compilation;
+ * the lazy chunks are not; the locale messages are precompiled (no message compiler shipped); Chinese
+ * messages and the graph projection are not in the first screen.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import { build } from 'vite'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { COMPILE_HINT } from '../../scripts/vite-first-screen'
+import zhCN from '../../src/renderer/src/i18n/zh-CN'
+
+const root = path.resolve(import.meta.dirname, '../..')
+let out: string
+let html: string
+const js = (f: string) => readFileSync(path.join(out, 'assets', f), 'utf8')
+/** the relative files a built chunk imports statically (`import … from "./x.js"`, `import "./x.js"`) */
+const staticImports = (code: string) => [...code.matchAll(/(?:^|[;}\n])\s*import\s*(?:[^'"();]*?from\s*)?["']\.\/([^"']+\.js)["']/g)].map((m) => m[1])
+
+beforeAll(async () => {
+  out = mkdtempSync(path.join(os.tmpdir(), 'layerlab-build-'))
+  // a production build, as npm run build:web makes it (vitest's own NODE_ENV is 'test')
+  const env = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    await build({ configFile: path.join(root, 'vite.web.config.ts'), mode: 'production', logLevel: 'error', build: { outDir: out, emptyOutDir: true } })
+  } finally {
+    process.env.NODE_ENV = env
+  }
+  html = readFileSync(path.join(out, 'index.html'), 'utf8')
+  return () => rmSync(out, { recursive: true, force: true })
+}, 120_000)
+
+describe('renderer build: the first screen', () => {
+  it('preloads exactly the chunks boot imports statically, and marks them and the entry for eager compilation; lazy chunks are not', () => {
+    const entry = /<script type="module" crossorigin src="\.\/assets\/([^"]+)"/.exec(html)?.[1]
+    expect(entry).toBeTruthy()
+    const preloaded = [...html.matchAll(/rel="modulepreload" crossorigin href="\.\/assets\/([^"]+)"/g)].map((m) => m[1])
+    const boot = preloaded.find((f) => /^boot-/.test(f))
+    expect(boot, 'boot chunk preloaded').toBeTruthy()
+    // the static closure of boot, read from the built files themselves
+    const closure = new Set<string>()
+    const walk = (f: string) => {
+      if (closure.has(f)) return
+      closure.add(f)
+      staticImports(js(f)).forEach(walk)
+    }
+    walk(boot!)
+    closure.delete(entry!) // boot imports the API client from the entry, which index.html loads anyway
+    expect(new Set(preloaded)).toEqual(closure)
+    const all = readdirSync(path.join(out, 'assets')).filter((f) => f.endsWith('.js'))
+    for (const f of all) {
+      const first = f === entry || closure.has(f)
+      expect(js(f).startsWith(COMPILE_HINT), `${f} ${first ? 'is' : 'is not'} first-screen code`).toBe(first)
+    }
+    expect(all.length).toBeGreaterThan(closure.size + 3) // graph, terminal, … stay lazy
+  })
+
+  it('ships precompiled messages without the message compiler, English only; no Chinese and no projection in the first screen', () => {
+    const first = [...html.matchAll(/(?:src|href)="\.\/assets\/([^"]+\.js)"/g)].map((m) => js(m[1])).join('\n')
+    const rest = readdirSync(path.join(out, 'assets'))
+      .filter((f) => f.endsWith('.js'))
+      .map(js)
+      .join('\n')
+    // (booleans, not toContain: a failure must not print megabytes of bundle)
+    expect(rest.includes('braceNest'), "@intlify/message-compiler's tokenizer is in the bundle").toBe(false)
+    expect(first.includes('images & containers, layer by layer'), 'en.tagline in the first screen').toBe(true)
+    expect(first.includes(zhCN.tagline), 'zh-CN messages in the first screen').toBe(false)
+    expect(rest.includes(zhCN.tagline), 'zh-CN messages built').toBe(true)
+    // the graph projection's d3-hierarchy (its method names survive minification)
+    expect(first.includes('eachBefore'), 'd3-hierarchy in the first screen').toBe(false)
+    expect(rest.includes('eachBefore'), 'd3-hierarchy built').toBe(true)
+  })
+})
