@@ -9,6 +9,21 @@ import type { Page } from '@playwright/test'
 const graphText = (page: Page) => page.getByRole('list', { name: 'Graph as text' })
 const explanation = (page: Page) => page.getByTestId('graph-explanation')
 
+/**
+ * How far (px) the node whose label starts with `name` lies outside the graph's canvas as drawn now
+ * (0: wholly inside; -1: no such node), from the boxes the graph element reports.
+ */
+async function outsideBy(page: Page, name: string): Promise<number> {
+  return page.getByTestId('graph').evaluate((el, name) => {
+    const nodes = (el as unknown as { layerlabNodes(): Array<{ label: string; x1: number; y1: number; x2: number; y2: number }> }).layerlabNodes()
+    const n = nodes.find((x) => x.label.split('\n')[0] === name)
+    if (!n) return -1
+    const w = el.clientWidth
+    const h = el.clientHeight
+    return Math.max(0, -n.x1, -n.y1, n.x2 - w, n.y2 - h)
+  }, name)
+}
+
 test('the graph explains each command and shows Family, Stack and Isolation', async ({ app }) => {
   const { page } = app
   await test.step('pull, run twice, stop, change a file', async () => {
@@ -17,8 +32,11 @@ test('the graph explains each command and shows Family, Stack and Isolation', as
     await typeCommand(page, 'docker run -d --name web ubuntu:14.04 sleep 1000')
     await expect(explanation(page)).toContainText('writable layer')
     await expect(explanation(page)).toContainText('ubuntu:14.04')
+    // the new container is brought into view (not left above the canvas)
+    await expect.poll(() => outsideBy(page, 'web'), { timeout: 5000 }).toBe(0)
     await typeCommand(page, 'docker run -d --name db ubuntu:14.04 sleep 1000')
     await expect(graphText(page)).toContainText('db')
+    await expect.poll(() => outsideBy(page, 'db'), { timeout: 5000 }).toBe(0)
     await typeCommand(page, 'docker stop db', 'db')
     await expect(explanation(page)).toContainText(/exited/i)
     await typeCommand(page, 'docker exec web touch /hello.txt')

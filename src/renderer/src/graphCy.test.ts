@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import cytoscape from 'cytoscape'
-import { fitViewport, graphBox, toElements, nodeClasses, BIG_GRAPH, cyOptions, labelVisible, LABEL_ZOOM, createGraphCy, completeGraph, whenComplete, splitByView } from './graphCy'
+import { fitViewport, firstViewport, revealViewport, OVERVIEW_ZOOM, graphBox, toElements, nodeClasses, BIG_GRAPH, cyOptions, labelVisible, LABEL_ZOOM, createGraphCy, completeGraph, whenComplete, splitByView } from './graphCy'
 import { graphStyle } from './graphStyle'
 import type { Graph, GraphNode } from '../../domain/graph'
 
@@ -39,6 +39,55 @@ describe('graphCy', () => {
     expect(vp.pan.x).toBe(30)
     // vertically it fits: centred in the room below the overlay
     expect(-250 * vp.zoom + vp.pan.y).toBeCloseTo(80 + (800 - 80 - 30) / 2)
+  })
+  it('first view: the whole graph when that is readable enough, else a readable window on the focus', () => {
+    expect(firstViewport(g, 800, 600)).toEqual(fitViewport(graphBox(g)!, 800, 600))
+    // a forest 60,000 wide: fit-all would be a strip at zoom ~0.012
+    const wide: Graph = { nodes: [{ id: 'kernel', kind: 'kernel', label: 'k', x: 30000, y: 0, below: null, data: {} }], edges: [] }
+    for (let i = 0; i < 300; i++) wide.nodes.push({ id: `image:${i}`, kind: 'image', label: `${i}`, x: i * 200, y: -74, below: 'kernel', data: {} })
+    expect(fitViewport(graphBox(wide)!, 1000, 800, { minZoom: 0.02 }).zoom).toBeLessThan(OVERVIEW_ZOOM)
+    const at = (vp: { zoom: number; pan: { x: number; y: number } }, n: GraphNode) => ({ x: n.x * vp.zoom + vp.pan.x, y: n.y * vp.zoom + vp.pan.y })
+    const newest = firstViewport(wide, 1000, 800, { minZoom: 0.02 })!
+    expect(newest.zoom).toBe(LABEL_ZOOM)
+    // the newest (last) node is on screen, below the overlay room, and so is the kernel row (bottom-aligned)
+    const p = at(newest, wide.nodes[300])
+    expect(p.x).toBeGreaterThan(30)
+    expect(p.x).toBeLessThan(970)
+    expect(p.y).toBeGreaterThan(80)
+    // the view does not run past the graph's right edge: the last image sits at the right, not in the middle
+    expect(p.x).toBeGreaterThan(800)
+    // the forest is low: centred in the room below the overlay
+    expect(-37 * newest.zoom + newest.pan.y).toBeCloseTo(80 + (800 - 80 - 30) / 2)
+    // a tall one is bottom-aligned (kernel row in view) while the focus stays in view
+    const tall: Graph = { nodes: [...wide.nodes, { id: 'image:top', kind: 'image', label: 't', x: 0, y: -5000, below: null, data: {} }, wide.nodes[300]], edges: [] }
+    const t = firstViewport(tall, 1000, 800, { minZoom: 0.02 })!
+    expect(22 * t.zoom + t.pan.y).toBeCloseTo(800 - 30)
+    // a selected node is the focus instead
+    const sel = firstViewport(wide, 1000, 800, { minZoom: 0.02, focus: 'image:150' })!
+    expect(at(sel, wide.nodes[151]).x).toBeCloseTo(500)
+  })
+  it('reveal: no move when the box is in view; else the smallest pan; zoom out only as needed and not below the floor', () => {
+    const vp = { zoom: 1, pan: { x: 0, y: 0 } }
+    expect(revealViewport(vp, [{ x1: 100, y1: 100, x2: 300, y2: 200 }], 1000, 800)).toBeNull()
+    // above the view (the new container over the top edge): panned down just enough to clear the overlay room
+    const up = revealViewport(vp, [{ x1: 100, y1: -300, x2: 300, y2: -250 }], 1000, 800, { top: 80 })!
+    expect(up.zoom).toBe(1)
+    expect(up.pan).toEqual({ x: 0, y: 380 })
+    // off the right edge
+    const right = revealViewport(vp, [{ x1: 1200, y1: 100, x2: 1400, y2: 200 }], 1000, 800, { pad: 30 })!
+    expect(right.pan).toEqual({ x: 1000 - 30 - 1400, y: 0 })
+    // wider than the view: zoomed out to fit it, within the floor
+    const wide = revealViewport(vp, [{ x1: 0, y1: 100, x2: 1100, y2: 200 }], 1000, 800, { pad: 30 })!
+    expect(wide.zoom).toBeCloseTo(940 / 1100)
+    expect(0 * wide.zoom + wide.pan.x).toBeGreaterThanOrEqual(30 - 1e-6)
+    expect(1100 * wide.zoom + wide.pan.x).toBeLessThanOrEqual(970 + 1e-6)
+    // too wide even at the floor: the next (main) box is shown whole at the current zoom instead
+    const two = revealViewport(vp, [{ x1: 0, y1: 100, x2: 5000, y2: 200 }, { x1: 4000, y1: 100, x2: 4200, y2: 200 }], 1000, 800, { pad: 30, floor: LABEL_ZOOM })!
+    expect(two.zoom).toBe(1)
+    expect(4200 + two.pan.x).toBe(970)
+    // never zooms in, and a view already below the floor is not zoomed out further than needed
+    const low = { zoom: 0.3, pan: { x: 0, y: 0 } }
+    expect(revealViewport(low, [{ x1: 4000, y1: 100, x2: 4200, y2: 200 }], 1000, 800)!.zoom).toBe(0.3)
   })
   it('uses the big-graph settings only above BIG_GRAPH elements', () => {
     expect(cyOptions(BIG_GRAPH).textureOnViewport).toBe(false)

@@ -60,12 +60,17 @@ export interface Box {
 
 /** Model bounding box from positions and the fixed node sizes: nothing measured. */
 export function graphBox(g: Graph): Box | null {
-  if (!g.nodes.length) return null
+  return nodesBox(g.nodes)
+}
+
+/** Model bounding box of some nodes (positions + fixed sizes); null for none. */
+export function nodesBox(nodes: readonly GraphNode[]): Box | null {
+  if (!nodes.length) return null
   let x1 = Infinity
   let y1 = Infinity
   let x2 = -Infinity
   let y2 = -Infinity
-  for (const n of g.nodes) {
+  for (const n of nodes) {
     const [w, h] = NODE_SIZE[n.kind]
     if (n.x - w / 2 < x1) x1 = n.x - w / 2
     if (n.x + w / 2 > x2) x2 = n.x + w / 2
@@ -94,6 +99,102 @@ export function fitViewport(box: Box, width: number, height: number, opts: { pad
   return { zoom, pan: { x, y } }
 }
 
+export interface Viewport {
+  zoom: number
+  pan: { x: number; y: number }
+}
+
+/**
+ * Below this fit-all zoom the whole graph is a strip of unreadable boxes: the first view then shows the
+ * part around the selected (else the newest) node at LABEL_ZOOM instead, and Fit (⤢) shows everything.
+ */
+export const OVERVIEW_ZOOM = 0.35
+
+/**
+ * The first view of a graph: everything (fitViewport) when that is at least OVERVIEW_ZOOM; otherwise a
+ * readable window (LABEL_ZOOM) on the focus node (the selected one, else the newest: the projection's
+ * last node), kernel row at the bottom when the focus is still in view from there, never beyond the graph.
+ */
+export function firstViewport(g: Graph, width: number, height: number, opts: { pad?: number; top?: number; minZoom?: number; focus?: string | null } = {}): Viewport | null {
+  const box = graphBox(g)
+  if (!box) return null
+  const fit = fitViewport(box, width, height, opts)
+  if (fit.zoom >= OVERVIEW_ZOOM) return fit
+  const f = (opts.focus && g.nodes.find((n) => n.id === opts.focus)) || g.nodes[g.nodes.length - 1]
+  const pad = opts.pad ?? 30
+  const top = opts.top ?? 80
+  const zoom = LABEL_ZOOM
+  const viewW = (width - 2 * pad) / zoom
+  const viewH = Math.max(1, height - top - pad) / zoom
+  const fam = familyBox(g, f) ?? box
+  const [fw, fh] = NODE_SIZE[f.kind]
+  const m = 20
+  // as much of the focus's family as the window holds (bottom first: its base image, the kernel row), the focus
+  // always inside, the window inside the graph
+  const want = (lo: number, hi: number, size: number, fLo: number, fHi: number, pref: number) => Math.max(fHi + m - size, Math.min(fLo - m, hi - lo <= size ? (lo + hi) / 2 - size / 2 : pref))
+  const inside = (lo: number, hi: number, size: number, v: number) => (hi - lo <= size ? (lo + hi) / 2 - size / 2 : Math.max(lo, Math.min(hi - size, v)))
+  const x1 = inside(box.x1, box.x2, viewW, want(fam.x1, fam.x2, viewW, f.x - fw / 2, f.x + fw / 2, (fam.x1 + fam.x2) / 2 - viewW / 2))
+  const y1 = inside(box.y1, box.y2, viewH, want(fam.y1, box.y2, viewH, f.y - fh / 2, f.y + fh / 2, box.y2 - viewH))
+  return { zoom, pan: { x: pad - x1 * zoom, y: top - y1 * zoom } }
+}
+
+/** Box of the nodes standing on the same base (the node just above the kernel) as `f`; null for the kernel. */
+function familyBox(g: Graph, f: GraphNode): Box | null {
+  const byId = new Map(g.nodes.map((n) => [n.id, n]))
+  const roots = new Map<string, string | null>()
+  const rootOf = (n: GraphNode): string | null => {
+    const path: GraphNode[] = []
+    let cur: GraphNode | undefined = n
+    let r: string | null | undefined
+    while (cur) {
+      r = roots.get(cur.id)
+      if (r !== undefined) break
+      const below: GraphNode | undefined = cur.below ? byId.get(cur.below) : undefined
+      if (!below || below.kind === 'kernel') {
+        r = cur.kind === 'kernel' ? null : cur.id
+        path.push(cur)
+        break
+      }
+      path.push(cur)
+      cur = below
+    }
+    for (const p of path) roots.set(p.id, r ?? null)
+    return r ?? null
+  }
+  const root = rootOf(f)
+  if (!root) return null
+  return nodesBox(g.nodes.filter((n) => rootOf(n) === root))
+}
+
+/**
+ * The smallest change of `vp` that brings a box into the free part of the canvas (below `top`, `pad` from
+ * the edges): a pan, plus a zoom-out (about the view's centre) only when the box is larger than the view,
+ * never below `floor` (LABEL_ZOOM; or the current zoom if that is already lower). `boxes` are tried in order
+ * (all changed nodes, then the main one); the first that fits at that zoom is shown whole, else the last one's
+ * top-left. Null when the box is already in view.
+ */
+export function revealViewport(vp: Viewport, boxes: readonly Box[], width: number, height: number, opts: { pad?: number; top?: number; floor?: number } = {}): Viewport | null {
+  if (!boxes.length) return null
+  const pad = opts.pad ?? 30
+  const top = opts.top ?? 80
+  const availW = Math.max(1, width - 2 * pad)
+  const availH = Math.max(1, height - top - pad)
+  const floor = Math.min(vp.zoom, opts.floor ?? LABEL_ZOOM)
+  const need = (b: Box) => Math.min(vp.zoom, availW / Math.max(1, b.x2 - b.x1), availH / Math.max(1, b.y2 - b.y1))
+  const box = boxes.find((b) => need(b) >= floor - 1e-9) ?? boxes[boxes.length - 1]
+  const zoom = Math.max(floor, need(box))
+  // zoom about the view's centre, then pan as little as possible
+  const cx = (width / 2 - vp.pan.x) / vp.zoom
+  const cyy = (height / 2 - vp.pan.y) / vp.zoom
+  let px = width / 2 - cx * zoom
+  let py = height / 2 - cyy * zoom
+  const shift = (lo: number, hi: number, rlo: number, rhi: number) => (rhi - rlo > hi - lo ? lo - rlo : rlo < lo ? lo - rlo : rhi > hi ? hi - rhi : 0)
+  px += shift(pad, width - pad, box.x1 * zoom + px, box.x2 * zoom + px)
+  py += shift(top, height - pad, box.y1 * zoom + py, box.y2 * zoom + py)
+  if (Math.abs(zoom - vp.zoom) < 1e-9 && Math.abs(px - vp.pan.x) < 0.5 && Math.abs(py - vp.pan.y) < 0.5) return null
+  return { zoom, pan: { x: px, y: py } }
+}
+
 /** Elements per later cy.add when a big graph streams in what lies outside the first view. */
 export const CHUNK = 2500
 
@@ -117,10 +218,11 @@ const loading = new WeakMap<Core, Loading>()
  * not the whole forest; the rest follows in CHUNK-sized adds on later tasks (nodes first, then edges).
  * Anything that needs every element calls completeGraph first; whenComplete tells when all are in.
  */
-export function createGraphCy(container: CytoscapeOptions['container'], g: Graph, o: { dark: boolean; label?: (n: GraphNode) => string; top?: number }): Core {
+export function createGraphCy(container: CytoscapeOptions['container'], g: Graph, o: { dark: boolean; label?: (n: GraphNode) => string; top?: number; focus?: string | null }): Core {
   const count = g.nodes.length + g.edges.length
   const cy = cytoscape({ container, style: graphStyle(o.dark), ...cyOptions(count) })
-  fitGraph(cy, g, o.top)
+  const vp = firstViewport(g, cy.width(), cy.height(), { top: o.top, minZoom: cy.minZoom(), focus: o.focus })
+  if (vp) cy.viewport(vp)
   const inView = readableView(cy)
   const els = toElements(g, o.label, inView ? (n) => inView(n.x, n.y) : undefined)
   if (count > BIG_GRAPH) {
@@ -230,9 +332,4 @@ export function labelVisible(cy: Core): number {
   })
   if (todo.nonempty()) todo.addClass('lbl')
   return todo.length
-}
-
-export function fitGraph(cy: Core, g: Graph, top?: number) {
-  const box = graphBox(g)
-  if (box) cy.viewport(fitViewport(box, cy.width(), cy.height(), { top, minZoom: cy.minZoom() }))
 }

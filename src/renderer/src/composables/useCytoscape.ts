@@ -13,7 +13,7 @@
 import { markRaw, onBeforeUnmount, onMounted, shallowRef, type Ref } from 'vue'
 import type { Core, NodeSingular } from 'cytoscape'
 import { graphStyle, NODE_SIZE } from '../graphStyle'
-import { BIG_GRAPH, completeGraph, createGraphCy, fitViewport, graphBox, labelVisible, nodeClasses } from '../graphCy'
+import { BIG_GRAPH, LABEL_ZOOM, completeGraph, createGraphCy, firstViewport, fitViewport, graphBox, labelVisible, nodeClasses, nodesBox, revealViewport, type Viewport } from '../graphCy'
 import { diffGraph, type Graph, type GraphNode } from '../../../domain/graph'
 
 export { graphStyle }
@@ -21,6 +21,8 @@ export { graphStyle }
 export interface ApplyOptions {
   /** animate this update (default true; false for re-labelling on a language switch) */
   animate?: boolean
+  /** another view or focus: a new scene with its own first view, not a change to explain */
+  scene?: boolean
 }
 
 export interface UseCytoscape {
@@ -38,6 +40,8 @@ export interface UseCytoscape {
 /** Room kept free at the top for the overlay lines (view help, explanation). */
 const TOP = 80
 const DURATION = 450
+/** After the learner pans or zooms, updates leave their view alone for this long. */
+export const HANDS_OFF_MS = 4000
 
 export function prefersReducedMotion(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches
@@ -55,15 +59,76 @@ export function useCytoscape(
   let selectedId: string | null = null
   let marked: ReadonlySet<string> = new Set()
   let ro: ResizeObserver | null = null
+  /** where a running viewport animation goes (settle jumps there rather than leaving the view half-way) */
+  let viewTarget: Viewport | null = null
+  /** the learner has panned or zoomed since the last Fit or new scene, last at movedAt */
+  let owned = false
+  let movedAt = 0
+  let pointerDown = false
 
   const viewportFor = (c: Core, g: Graph) => {
     const box = graphBox(g)
     return box ? fitViewport(box, c.width(), c.height(), { top, minZoom: c.minZoom() }) : null
   }
+  const firstFor = (c: Core, g: Graph) => firstViewport(g, c.width(), c.height(), { top, minZoom: c.minZoom(), focus: selectedId })
+
+  function learnerMoved() {
+    owned = true
+    movedAt = Date.now()
+    // a hand on the view wins over a reveal still gliding
+    if (viewTarget && cy.value) {
+      cy.value.stop(true, false)
+      viewTarget = null
+    }
+  }
+
+  function setView(c: Core, vp: Viewport, animate: boolean) {
+    if (!animate) {
+      viewTarget = null
+      c.viewport(vp)
+      return
+    }
+    viewTarget = vp
+    c.animate({ zoom: vp.zoom, pan: vp.pan }, { duration: DURATION * 1.4, easing: 'ease-in-out-cubic', complete: () => (viewTarget = null) })
+  }
+
+  /**
+   * Where the view goes after an update (null: stays). See docs/architecture.md "Keeping changes in view":
+   * a new scene gets its first view; while the learner has not moved the view, a graph that fits whole at a
+   * readable zoom is refitted when nodes came, went or moved; otherwise the added/changed nodes are brought
+   * into view with the smallest pan (zoom-out only if they do not fit, not below LABEL_ZOOM), unless the
+   * learner moved the view in the last HANDS_OFF_MS.
+   */
+  function viewAfter(c: Core, g: Graph, d: ReturnType<typeof diffGraph>, scene: boolean): Viewport | null {
+    if (scene) {
+      owned = false
+      return firstFor(c, g)
+    }
+    const reshaped = d.added.length + d.removed.length + d.moved.length > 0
+    if (!owned && reshaped) {
+      const fit = viewportFor(c, g)
+      if (fit && fit.zoom >= LABEL_ZOOM) return fit
+    }
+    if (owned && Date.now() - movedAt < HANDS_OFF_MS) return null
+    const byId = new Map(g.nodes.map((n) => [n.id, n]))
+    const pick = (ids: string[]) => ids.map((id) => byId.get(id)).filter((n): n is GraphNode => !!n)
+    let focus = pick([...d.added, ...d.changed])
+    if (!focus.length) focus = pick(d.moved)
+    if (!focus.length) return null
+    const main = focus.find((n) => n.kind === 'container') ?? focus.find((n) => n.kind === 'image' || n.kind === 'tag') ?? focus[0]
+    const boxes = [nodesBox(focus), nodesBox([main])].filter((b): b is NonNullable<typeof b> => !!b)
+    return revealViewport({ zoom: c.zoom(), pan: c.pan() }, boxes, c.width(), c.height(), { top, floor: LABEL_ZOOM })
+  }
 
   function create(g: Graph, label?: (n: GraphNode) => string) {
     cy.value?.destroy()
-    const c = createGraphCy(host.value!, g, { dark: opts.dark(), label, top })
+    const c = createGraphCy(host.value!, g, { dark: opts.dark(), label, top, focus: selectedId })
+    viewTarget = null
+    owned = false
+    // a drag on the background pans: the view is the learner's from then on
+    c.on('viewport', () => {
+      if (pointerDown) learnerMoved()
+    })
     c.on('tap', 'node', (ev) => opts.onSelect(ev.target.id()))
     c.on('tap', (ev) => {
       if (ev.target === c) opts.onSelect(null)
@@ -98,7 +163,7 @@ export function useCytoscape(
     completeGraph(c)
     const d = diffGraph(prev, g)
     // most of the picture replaced (another view, another focus): a new scene, not a change to explain
-    const scene = d.removed.length > prev.nodes.length / 2 && d.added.length > 0
+    const scene = o.scene === true || (d.removed.length > prev.nodes.length / 2 && d.added.length > 0)
     const relabel = o.animate === false
     const animate = !relabel && !scene && !big && !prefersReducedMotion()
     const byId = new Map(g.nodes.map((n) => [n.id, n]))
@@ -188,13 +253,9 @@ export function useCytoscape(
     }
     prev = g
     labelVisible(c)
-    // refit only when the picture changed, so a refresh that changed nothing keeps the learner's zoom
-    if (!relabel && (d.added.length || d.removed.length || d.moved.length)) {
-      const vp = viewportFor(c, g)
-      if (vp) {
-        if (animate) c.animate({ zoom: vp.zoom, pan: vp.pan }, { duration: DURATION * 1.4, easing: 'ease-in-out-cubic' })
-        else c.viewport(vp)
-      }
+    if (!relabel) {
+      const vp = viewAfter(c, g, d, scene)
+      if (vp) setView(c, vp, animate)
     }
     return { added: d.added }
   }
@@ -211,6 +272,8 @@ export function useCytoscape(
     for (const t of timers) clearTimeout(t)
     timers = []
     c.stop(true, false)
+    if (viewTarget) c.viewport(viewTarget)
+    viewTarget = null
     if (big) return
     c.elements().stop(true, false)
     c.$('.removed').remove()
@@ -247,10 +310,28 @@ export function useCytoscape(
       const c = cy.value
       if (!c || !prev) return
       c.resize()
-      const vp = viewportFor(c, prev)
-      if (vp) c.viewport(vp)
+      // the learner's own view stays as they left it
+      if (owned) return
+      const vp = firstFor(c, prev)
+      if (vp) setView(c, vp, false)
     })
-    if (host.value) ro.observe(host.value)
+    const h = host.value
+    if (h) {
+      ro.observe(h)
+      h.addEventListener('wheel', learnerMoved, { capture: true, passive: true })
+      h.addEventListener('pointerdown', () => (pointerDown = true), { capture: true })
+      window.addEventListener('pointerup', onPointerUp)
+      window.addEventListener('pointercancel', onPointerUp)
+      // for tests and debugging: each node's box on screen (px in the graph element), as drawn now
+      Object.defineProperty(h, 'layerlabNodes', {
+        configurable: true,
+        value: () =>
+          cy.value?.nodes().map((n) => {
+            const b = n.renderedBoundingBox({ includeLabels: false })
+            return { id: n.id(), label: String(n.data('label') ?? ''), x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 }
+          }) ?? [],
+      })
+    }
     if (pending) {
       create(pending.g, pending.label)
       prev = pending.g
@@ -260,7 +341,10 @@ export function useCytoscape(
     }
     pending = null
   })
+  const onPointerUp = () => (pointerDown = false)
   onBeforeUnmount(() => {
+    window.removeEventListener('pointerup', onPointerUp)
+    window.removeEventListener('pointercancel', onPointerUp)
     for (const t of timers) clearTimeout(t)
     ro?.disconnect()
     cy.value?.destroy()
@@ -273,12 +357,16 @@ export function useCytoscape(
       const c = cy.value
       if (!c || !prev) return
       c.resize()
+      // everything, however small; updates may move the view again
+      owned = false
       const vp = viewportFor(c, prev)
-      if (vp) c.viewport(vp)
+      if (vp) setView(c, vp, false)
     },
     zoomBy(f) {
       const c = cy.value
-      if (c) c.zoom({ level: c.zoom() * f, renderedPosition: { x: c.width() / 2, y: c.height() / 2 } })
+      if (!c) return
+      learnerMoved()
+      c.zoom({ level: c.zoom() * f, renderedPosition: { x: c.width() / 2, y: c.height() / 2 } })
     },
     setDark: (d) => cy.value?.style(graphStyle(d)),
     select(id) {
