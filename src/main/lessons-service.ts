@@ -38,6 +38,11 @@ export interface LessonServiceOptions {
   getEngine: () => DockerEngine
   runCommand: (line: string) => Promise<TerminalResult>
   sandbox?: LessonSandbox
+  /**
+   * Renames a container the learner confirmed (by ID) in the UI. Live: below the guard, since the
+   * learner has just been asked about exactly this change (services.ts).
+   */
+  renameConfirmed?: (containerId: string, newName: string) => Promise<void>
   emitProgress: (p: LessonProgress) => void
 }
 
@@ -93,8 +98,25 @@ export async function createLessonService(opts: LessonServiceOptions) {
   const withOffline = (p: LessonProgress, ref: string | null): LessonProgress => (ref ? { ...p, offlinePull: ref } : p)
   const sandbox = opts.sandbox ?? noSandbox
   /** the lesson whose setup a taken name stopped, until it begins (the panel keeps saying so) */
-  let blocked: { lessonId: string; name: string } | null = null
-  const withBlocked = (p: LessonProgress): LessonProgress => (blocked?.lessonId === p.lessonId ? { ...p, nameTaken: blocked.name } : p)
+  let blocked: { lessonId: string; name: string; rename: string } | null = null
+  const withBlocked = (p: LessonProgress): LessonProgress => (blocked?.lessonId === p.lessonId ? { ...p, nameTaken: blocked.name, nameTakenRename: blocked.rename } : p)
+  const exists = async (name: string): Promise<boolean> => {
+    try {
+      await opts.getEngine().inspectContainer(name)
+      return true
+    } catch (e) {
+      if (e instanceof EngineError && e.statusCode === 404) return false
+      throw e
+    }
+  }
+  /** A free name for the holder of `name`: `<name>-mine`, then `<name>-mine-2`… (none the setup needs). */
+  async function freeNameFor(l: Lesson, name: string): Promise<string> {
+    const needed = new Set(setupContainerNames(l.setup))
+    for (let i = 1; ; i++) {
+      const candidate = i === 1 ? `${name}-mine` : `${name}-mine-${i}`
+      if (!needed.has(candidate) && !(await exists(candidate))) return candidate
+    }
+  }
   /** The first container name the setup gives that something in the engine already holds. */
   async function takenName(l: Lesson): Promise<string | null> {
     for (const name of setupContainerNames(l.setup)) {
@@ -113,7 +135,7 @@ export async function createLessonService(opts: LessonServiceOptions) {
    * state and its setup runs. A container name the setup needs that is taken stops it before it
    * runs anything (nameTaken: the panel says which and what to do); an offline pull stops it too.
    */
-  async function begin(l: Lesson, why: 'enter' | 'reset'): Promise<{ offlinePull?: string; nameTaken?: string }> {
+  async function begin(l: Lesson, why: 'enter' | 'reset'): Promise<{ offlinePull?: string; nameTaken?: string; nameTakenRename?: string }> {
     blocked = null
     if (await sandbox.prepare(l.id, why)) {
       await sandbox.settled(l.id)
@@ -121,8 +143,8 @@ export async function createLessonService(opts: LessonServiceOptions) {
     }
     const taken = await takenName(l)
     if (taken) {
-      blocked = { lessonId: l.id, name: taken }
-      return { nameTaken: taken }
+      blocked = { lessonId: l.id, name: taken, rename: await freeNameFor(l, taken) }
+      return { nameTaken: taken, nameTakenRename: blocked.rename }
     }
     await sandbox.mark(l.id)
     let offlinePull: string | null = null
@@ -174,6 +196,37 @@ export async function createLessonService(opts: LessonServiceOptions) {
       const extra = await begin(l, 'reset')
       stepHistory = []
       const lp = { ...opts.store.get().lessons[l.id], ...extra }
+      opts.emitProgress(lp)
+      return lp
+    },
+    /**
+     * The learner confirmed renaming the container that holds a name this lesson needs (it is not
+     * Layerlab's, so the panel asked first): it is renamed to `to` (it keeps running and keeps its
+     * files) and the lesson sets itself up from the start. Only the holder the panel named, to the
+     * name it offered; anything else is refused and nothing changes.
+     */
+    async renameHolder(id: string, name: string, to: string): Promise<LessonProgress> {
+      const l = need(id)
+      if (!opts.renameConfirmed) throw new Error('renaming is not available here')
+      if (blocked?.lessonId !== l.id || blocked.name !== name || blocked.rename !== to) {
+        throw new Error(`the lesson is not waiting for the name “${name}” (or “${to}” is not the name it offered); nothing was changed`)
+      }
+      if (await exists(to)) throw new Error(`a container named “${to}” exists now; nothing was changed`)
+      let holder: string | null = null
+      try {
+        holder = (await opts.getEngine().inspectContainer(name)).Id
+      } catch (e) {
+        if (!(e instanceof EngineError && e.statusCode === 404)) throw e // gone meanwhile: the setup can run
+      }
+      if (holder) await opts.renameConfirmed(holder, to)
+      stepHistory = []
+      await opts.store.update((f) => {
+        f.lessons[l.id] = fresh(l)
+        f.activeLesson = l.id
+      })
+      const extra = await begin(l, 'enter')
+      stepHistory = []
+      const lp = withBlocked({ ...opts.store.get().lessons[l.id], ...extra })
       opts.emitProgress(lp)
       return lp
     },

@@ -409,6 +409,12 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     getEngine: () => engine,
     runCommand: (line: string) => runLine(line),
     sandbox,
+    // the learner confirmed this very rename in the lesson panel; live, it goes below the guard so
+    // it is not asked a second time (by the container's ID, so it is the one they were shown)
+    renameConfirmed: (id, to) =>
+      inQueue(async () => {
+        await ((engine as Partial<GuardedEngine>).inner ?? engine).renameContainer(id, to)
+      }),
     emitProgress: (p) => opts.emit('lesson:progress', p),
   })
 
@@ -449,6 +455,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'lessons:get': async ({ id }) => lessons.get(id),
     'lessons:start': async ({ id }) => lessons.start(id),
     'lessons:reset': async ({ id }) => lessons.reset(id),
+    'lessons:renameHolder': async ({ id, name, to }) => lessons.renameHolder(id, name, to),
     'lessons:showMe': async ({ id, step }) => lessons.showMe(id, step),
     'lessons:goal': async ({ id }) => lessons.goal(id),
     'lessons:close': async () => lessons.close(),

@@ -118,6 +118,11 @@ export interface LessonProgress {
    * already taken (the learner's own container, or one left from an earlier start of the lesson).
    */
   nameTaken?: string
+  /**
+   * With nameTaken: a free name the holder can be given (`<name>-mine`, `-mine-2`…), which
+   * `lessons:renameHolder` uses once the learner has confirmed.
+   */
+  nameTakenRename?: string
 }
 
 /**
@@ -248,6 +253,8 @@ export const schemas = {
   'lessons:get': v.strictObject({ id: Id }),
   'lessons:start': v.strictObject({ id: Id }),
   'lessons:reset': v.strictObject({ id: Id }),
+  /** the learner confirmed: rename the container holding a name the lesson needs to `to`, then set the lesson up */
+  'lessons:renameHolder': v.strictObject({ id: Id, name: Id, to: Id }),
   'lessons:showMe': v.strictObject({ id: Id, step: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)) }),
   'lessons:goal': v.strictObject({ id: Id }),
   'lessons:close': Empty,
@@ -285,6 +292,7 @@ export interface ResponseMap {
   'lessons:get': unknown // the lesson document (see src/domain/lessons/schema.ts)
   'lessons:start': LessonProgress
   'lessons:reset': LessonProgress
+  'lessons:renameHolder': LessonProgress
   'lessons:showMe': TerminalResult
   'lessons:goal': ChallengeGoal
   'lessons:close': ProgressFile

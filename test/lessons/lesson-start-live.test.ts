@@ -64,7 +64,7 @@ async function pushUnique(d: DockerEngine, tag: string): Promise<string> {
   return Id
 }
 afterAll(async () => {
-  for (const n of [NAME, `${NAME}-extra`, `${NAME}-mine`, `${NAME}-user`]) await daemon?.removeContainer(n, { force: true }).catch(() => {})
+  for (const n of [NAME, `${NAME}-extra`, `${NAME}-mine`, `${NAME}-mine-2`, `${NAME}-user`]) await daemon?.removeContainer(n, { force: true }).catch(() => {})
   for (const r of [`${REG}:a`, `${REG}:b`, `${REG}:c`, `llreset-${sfx}-tag:v1`, `llreset-${sfx}-had:v1`]) await daemon?.removeImage(r).catch(() => {})
   await daemon?.close()
   if (dir) await rm(dir, { recursive: true, force: true })
@@ -102,11 +102,21 @@ describe.skipIf(!!why)('lesson start on the live daemon', () => {
     expect(h.Id).toBe(holder.Id)
     expect(h.Config?.Labels?.[MANAGED_LABEL]).toBeUndefined()
     expect(s.events.filter((e) => e.event === 'confirm:request')).toEqual([])
+    // the learner confirms renaming theirs in the panel (NAME-mine is taken, so NAME-mine-2 is offered):
+    // it is renamed, not removed or relabelled, the guard does not ask a second time, the lesson sets itself up
+    expect(r.nameTakenRename).toBe(`${NAME}-mine-2`)
+    const done = await s.call('lessons:renameHolder', { id: ID, name: NAME, to: `${NAME}-mine-2` })
+    expect(done.nameTaken).toBeUndefined()
+    const renamed = await d.inspectContainer(`${NAME}-mine-2`)
+    expect(renamed.Id).toBe(holder.Id)
+    expect(renamed.Config?.Labels?.[MANAGED_LABEL]).toBeUndefined()
+    expect((await d.inspectContainer(NAME)).Config?.Labels?.[LESSON_LABEL]).toBe(ID)
+    expect(s.events.filter((e) => e.event === 'confirm:request')).toEqual([])
   }, 60_000)
 
   it('reset also takes away image names the lesson pulled or tagged into empty slots (after a restart too); never the learner\'s, never an image in use', async () => {
     const d = daemon!
-    await d.removeContainer(NAME, { force: true }).catch(() => {}) // the first test's holder
+    await d.removeContainer(NAME, { force: true }).catch(() => {}) // the first test's lesson container
     const [a, b, c] = [await pushUnique(d, 'a'), await pushUnique(d, 'b'), await pushUnique(d, 'c')]
     await d.tagImage('layerlab/busybox:base', `llreset-${sfx}-had`, 'v1') // the learner's before the lesson
     const s1 = await start({ mode: 'live', lessonsDir: dir })

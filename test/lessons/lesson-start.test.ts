@@ -130,6 +130,28 @@ describe('a lesson starts from its starting state (simulator)', () => {
     expect(await s.containers()).toEqual(['my-sleeper busybox running', 'sleeper ubuntu:14.04 exited'])
   })
 
+  it('the learner confirms renaming their container in the panel: it keeps running under the offered free name and the lesson sets itself up', async () => {
+    const s = await start()
+    await s.run('docker pull busybox')
+    await s.run('docker run -d --name sleeper busybox sleep 1000')
+    await s.run('docker create --name sleeper-mine busybox true') // the first suggestion is taken too
+    const p = await s.call('lessons:start', { id: SLEEPER })
+    expect(p).toMatchObject({ nameTaken: 'sleeper', nameTakenRename: 'sleeper-mine-2' })
+    const id = (await s.services.engine().inspectContainer('sleeper')).Id
+    // only the holder the panel named, to the name it offered
+    await expect(s.call('lessons:renameHolder', { id: SLEEPER, name: 'sleeper', to: 'other' })).rejects.toThrow('nothing was changed')
+    await expect(s.call('lessons:renameHolder', { id: SLEEPER, name: 'sleeper-mine', to: 'sleeper-mine-2' })).rejects.toThrow('nothing was changed')
+    expect(await s.containers()).toEqual(['sleeper busybox running', 'sleeper-mine busybox created'])
+    const r = await s.call('lessons:renameHolder', { id: SLEEPER, name: 'sleeper', to: 'sleeper-mine-2' })
+    expect(r.nameTaken).toBeUndefined()
+    expect(r).toMatchObject({ commands: 0, currentStep: 0 })
+    expect(await s.containers()).toEqual(['sleeper ubuntu:14.04 exited', 'sleeper-mine busybox created', 'sleeper-mine-2 busybox running'])
+    expect((await s.services.engine().inspectContainer('sleeper-mine-2')).Id).toBe(id)
+    // the challenge is solvable from there, in its best number of commands
+    await s.run('docker start sleeper')
+    expect((await s.call('progress:get', undefined)).lessons[SLEEPER]).toMatchObject({ completed: true, commands: 1 })
+  })
+
   it('entering again after the sandbox changed outside the lesson: nothing of the learner’s is dropped without asking; reset starts it over', async () => {
     const s = await start()
     await s.call('lessons:start', { id: SLEEPER })

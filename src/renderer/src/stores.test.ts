@@ -255,6 +255,23 @@ describe('lesson store', () => {
     expect(t.resetFor()).toBe(false)
     expect(t.commandFor()).toBe('docker ps')
   })
+  it('renames the holder of a taken name only as offered, and takes the new progress', async () => {
+    const blocked = { lessonId: 'l1', currentStep: 0, passed: [false], completed: false, commands: 0, nameTaken: 'web', nameTakenRename: 'web-mine' }
+    const f = fakeClient({
+      'lessons:get': () => ({ id: 'l1', title: { en: 'One' }, steps: [{ id: 's', title: { en: 'S' }, body: { en: 'b' } }] }),
+      'lessons:start': () => blocked,
+      'lessons:renameHolder': () => ({ ...blocked, nameTaken: undefined, nameTakenRename: undefined }),
+    })
+    setApiClient(f.client)
+    const l = useLessonStore()
+    await l.open('l1')
+    expect(l.progress?.nameTaken).toBe('web')
+    await l.renameHolder()
+    expect(f.calls.at(-1)).toEqual(['lessons:renameHolder', { id: 'l1', name: 'web', to: 'web-mine' }])
+    expect(l.progress?.nameTaken).toBeUndefined()
+    await l.renameHolder() // nothing taken any more: nothing is sent
+    expect(f.calls.filter(([c]) => c === 'lessons:renameHolder')).toHaveLength(1)
+  })
   it('shows an error instead of throwing when lessons are unavailable', async () => {
     setApiClient(fakeClient({}).client)
     const l = useLessonStore()

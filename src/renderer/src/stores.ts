@@ -444,6 +444,14 @@ export const useLessonStore = defineStore('lesson', () => {
       }
       all.value = { ...all.value, [current.value.id]: progress.value }
     })
+  /** The learner confirmed (in the panel) renaming the container holding a name the lesson needs to the name offered. */
+  const renameHolder = () =>
+    guard(async () => {
+      const p = progress.value
+      if (!current.value || !p?.nameTaken || !p.nameTakenRename) return
+      progress.value = await api().invoke('lessons:renameHolder', { id: current.value.id, name: p.nameTaken, to: p.nameTakenRename })
+      all.value = { ...all.value, [current.value.id]: progress.value }
+    })
   const showMe = (step: number) =>
     guard(async () => {
       if (!current.value) return
@@ -509,7 +517,7 @@ export const useLessonStore = defineStore('lesson', () => {
   const passed = (i: number) => progress.value?.passed[i] === true
   return {
     list, current, progress, all, welcomed, goal, goalError, error, fileMessage, busy,
-    init, resume, open, reset, showMe, close, passed, dismissWelcome, startFirst, exportProgress, importProgress, refuse,
+    init, resume, open, reset, renameHolder, showMe, close, passed, dismissWelcome, startFirst, exportProgress, importProgress, refuse,
   }
 })
 
