@@ -34,6 +34,8 @@ export interface GraphNode {
     createdBy?: string
     diffId?: string
     state?: ContainerStateName
+    /** a container's last exit code (shown beside "exited") */
+    exitCode?: number
     name?: string
     imageId?: string
     changeCount?: number | null
@@ -261,7 +263,7 @@ function addContainer(
   const wid = `writable:${c.id}`
   const cid = `container:${c.id}`
   const count = c.changes ? c.changes.length : null
-  const data = { fullId: c.id, shortId: shortId(c.id), name: c.name, state: c.state, imageId: c.imageId, changeCount: count }
+  const data = { fullId: c.id, shortId: shortId(c.id), name: c.name, state: c.state, exitCode: c.exitCode, imageId: c.imageId, changeCount: count }
   if (compact) {
     nodes.set(cid, node(cid, 'container', `${containerLabel(c)}\n+ writable layer${count ? ` · ${count}` : ''}`, base, data))
     attach(cid, base)
@@ -273,6 +275,7 @@ function addContainer(
       fullId: c.id,
       changeCount: count,
       state: c.state,
+      exitCode: c.exitCode,
     }),
   )
   attach(wid, base)
@@ -283,6 +286,7 @@ function addContainer(
       shortId: shortId(c.id),
       name: c.name,
       state: c.state,
+      exitCode: c.exitCode,
       imageId: c.imageId,
       changeCount: count,
     }),

@@ -37,13 +37,23 @@ export function describeNode(n: GraphNode, snapshot: Snapshot | null, t: T): str
   }
 }
 
+/**
+ * A container's state word, with the exit code when it exited ("exited (0)", "已退出 (137)"). The label
+ * holds no "3 seconds": the graph is redrawn on changes only, so a duration would go stale; the inspect
+ * panel has docker's status in full.
+ */
+export function stateText(n: GraphNode, t: T): string {
+  const state = t(`states.${n.data.state}`)
+  return n.data.state === 'exited' && n.data.exitCode != null ? t('status.exitCode', { state, code: n.data.exitCode }) : state
+}
+
 /** The label drawn in a node, localized where the projection's text is words, not names. */
 export function nodeLabel(n: GraphNode, t: T): string {
   if (n.kind === 'writable') return `${t('kinds.writable')} · ${changesText(t, n.data.changeCount)}`
   if (n.kind === 'container' && n.data.state) {
     // compact Family view: no writable-layer node below, so the label names it
     const own = n.below?.startsWith('writable:') ? '' : `\n+ ${t('kinds.writable')}${n.data.changeCount ? ` · ${n.data.changeCount}` : ''}`
-    return `${n.data.name ?? ''}\n${n.data.shortId ?? ''} · ${t(`states.${n.data.state}`)}${own}`
+    return `${n.data.name ?? ''}\n${n.data.shortId ?? ''} · ${stateText(n, t)}${own}`
   }
   if (n.kind === 'kernel') return `${t('kinds.kernel')}\n${n.label.replace(/^kernel\s*/, '')}`
   return n.label

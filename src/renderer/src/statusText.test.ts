@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { createI18n } from 'vue-i18n'
+import en from './i18n/en'
+import zhCN from './i18n/zh-CN'
+import { statusText } from './statusText'
+import { stateText } from './graphText'
+import { containerStatus } from '../../domain/sim/humanize'
+import type { GraphNode } from '../../domain/graph'
+
+const i18n = createI18n({ legacy: false, locale: 'en', fallbackLocale: 'en', messages: { en, 'zh-CN': zhCN } })
+const tIn = (locale: 'en' | 'zh-CN') => (key: string, params?: Record<string, unknown>) => {
+  i18n.global.locale.value = locale
+  return params ? i18n.global.t(key, params) : i18n.global.t(key)
+}
+const en_ = tIn('en')
+const zh = tIn('zh-CN')
+
+describe('statusText', () => {
+  it('in Chinese: state · duration, exit code kept, "ago" as 前', () => {
+    expect(statusText(zh, 'Up 3 seconds')).toBe('运行中 · 3 秒')
+    expect(statusText(zh, 'Up Less than a second')).toBe('运行中 · 不到 1 秒')
+    expect(statusText(zh, 'Up About a minute')).toBe('运行中 · 约 1 分钟')
+    expect(statusText(zh, 'Exited (0) 2 minutes ago')).toBe('已退出 (0) · 2 分钟前')
+    expect(statusText(zh, 'Exited (137) About an hour ago')).toBe('已退出 (137) · 约 1 小时前')
+    expect(statusText(zh, 'Up 2 minutes (Paused)')).toBe('已暂停 · 已运行 2 分钟')
+    expect(statusText(zh, 'Up 3 weeks (unhealthy)')).toBe('运行中 · 3 周 · 不健康')
+    expect(statusText(zh, 'Restarting (1) 1 second ago')).toBe('重启中 (1) · 1 秒前')
+    expect(statusText(zh, 'Created')).toBe('已创建')
+    expect(statusText(zh, 'Removal In Progress')).toBe('删除中')
+    expect(statusText(zh, 'Dead')).toBe('已死亡')
+  })
+  it('text outside docker’s grammar is shown as it is; none gives the fallback', () => {
+    expect(statusText(zh, 'Up 3 fortnights')).toBe('Up 3 fortnights')
+    expect(statusText(zh, '', '已退出')).toBe('已退出')
+  })
+  it('in English it is exactly docker’s text, for every form the simulator prints', () => {
+    const now = 10 ** 12
+    const texts = new Set<string>(['Created', 'Dead', 'Removal In Progress', 'Up 3 minutes (healthy)', 'Up 1 second (health: starting)'])
+    for (const ms of [0, 1000, 5000, 60_000, 600_000, 3_600_000, 5 * 3_600_000, 3 * 86400_000, 20 * 86400_000, 90 * 86400_000, 1000 * 86400_000]) {
+      for (const running of [true, false])
+        for (const paused of [true, false])
+          texts.add(containerStatus({ running, paused, restarting: false, startedAt: now - ms, finishedAt: now - ms, exitCode: 2 }, now))
+      texts.add(containerStatus({ running: true, paused: false, restarting: true, startedAt: now - ms, finishedAt: now - ms, exitCode: 1 }, now))
+    }
+    expect(texts.size).toBeGreaterThan(30)
+    for (const s of texts) expect(statusText(en_, s)).toBe(s)
+    // and every one of them is translated in Chinese (no English left but the exit code's digits)
+    for (const s of texts) expect(statusText(zh, s), s).not.toMatch(/[A-Za-z]/)
+  })
+})
+
+describe('stateText (graph label)', () => {
+  const node = (state: string, exitCode?: number) => ({ id: 'c', kind: 'container', label: '', x: 0, y: 0, below: null, data: { state, exitCode } }) as GraphNode
+  it('names the state, and the exit code of an exited container', () => {
+    expect(stateText(node('exited', 137), zh)).toBe('已退出 (137)')
+    expect(stateText(node('exited', 0), en_)).toBe('exited (0)')
+    expect(stateText(node('running', 0), zh)).toBe('运行中')
+  })
+})
