@@ -67,11 +67,17 @@ export const test = base.extend<{ engineMode: EngineMode; app: AppFixture }>({
 
 export { expect } from '@playwright/test'
 
-/** Types a line into the terminal as a learner does, and, when given, waits for that output. */
-export async function typeCommand(page: Page, line: string, expectOut?: string | RegExp) {
+/**
+ * Enters a line in the terminal and, when given, waits for that output. The line goes in as one text input
+ * (what xterm gets from a paste or an IME), then Enter is pressed: through the same onData path as keys.
+ * `perKey` types it one key at a time instead — each key is a round trip to the browser, 65–110 ms under
+ * load, which made a spec of a few commands take most of its time limit; keep it for tests about typing.
+ */
+export async function typeCommand(page: Page, line: string, expectOut?: string | RegExp, opts: { perKey?: boolean } = {}) {
   const input = page.getByRole('textbox', { name: 'Terminal input' })
   await input.focus()
-  await input.pressSequentially(line)
+  if (opts.perKey) await input.pressSequentially(line)
+  else await page.keyboard.insertText(line)
   await input.press('Enter')
   if (expectOut) await expect(page.getByTestId('terminal-output')).toContainText(expectOut)
 }

@@ -9,6 +9,11 @@ import type { Page } from '@playwright/test'
 const graphText = (page: Page) => page.getByRole('list', { name: 'Graph as text' })
 const explanation = (page: Page) => page.getByTestId('graph-explanation')
 
+/** Waits until nothing in the graph moves any more (view and node animations ended), however long that takes. */
+async function settled(page: Page) {
+  await expect.poll(() => page.getByTestId('graph').evaluate((el) => (el as unknown as { layerlabBusy(): boolean }).layerlabBusy()), { timeout: 10_000 }).toBe(false)
+}
+
 /**
  * How far (px) the node whose label starts with `name` lies outside the graph's canvas as drawn now
  * (0: wholly inside; -1: no such node), from the boxes the graph element reports.
@@ -37,7 +42,8 @@ test('the graph explains each command and shows Family, Stack and Isolation', as
     await typeCommand(page, 'docker run -d --name db ubuntu:14.04 sleep 1000')
     await expect(graphText(page)).toContainText('db')
     await expect.poll(() => outsideBy(page, 'db'), { timeout: 5000 }).toBe(0)
-    await typeCommand(page, 'docker stop db', 'db')
+    // one line typed key by key as a learner does; the rest entered whole (typing is not what this spec tests)
+    await typeCommand(page, 'docker stop db', 'db', { perKey: true })
     await expect(explanation(page)).toContainText(/exited/i)
     await typeCommand(page, 'docker exec web touch /hello.txt')
     await typeCommand(page, 'docker commit web mine:1')
@@ -52,7 +58,7 @@ test('the graph explains each command and shows Family, Stack and Isolation', as
     await expect(explanation(page)).toContainText(/moved|now points/i)
   })
   await test.step('Family view', async () => {
-    await page.waitForTimeout(1200) // let the change animation finish before the picture
+    await settled(page) // the change animation finished before the picture
     await app.screenshot('graph-family')
   })
   await test.step('select the container web, show it as a stack', async () => {
@@ -69,7 +75,7 @@ test('the graph explains each command and shows Family, Stack and Isolation', as
     await expect(page.getByRole('button', { name: 'Stack', exact: true })).toHaveAttribute('aria-pressed', 'true')
     await expect(graphText(page)).toContainText(/kernel/i)
     await expect(graphText(page)).toContainText(/writable/i)
-    await page.waitForTimeout(900)
+    await settled(page)
     await app.screenshot('graph-stack')
   })
   await test.step('Isolation view of ubuntu:14.04', async () => {
@@ -77,7 +83,7 @@ test('the graph explains each command and shows Family, Stack and Isolation', as
     await page.getByRole('button', { name: 'Isolation', exact: true }).click()
     await expect(graphText(page)).toContainText('db')
     await expect(graphText(page)).toContainText('web')
-    await page.waitForTimeout(900)
+    await settled(page)
     await app.screenshot('graph-isolation')
   })
   await test.step('dark theme, Chinese', async () => {
@@ -85,7 +91,11 @@ test('the graph explains each command and shows Family, Stack and Isolation', as
     await page.getByTestId('theme-toggle').click()
     await page.getByRole('button', { name: '中文' }).click()
     await expect(page.getByRole('button', { name: '家族', exact: true })).toBeVisible()
-    await page.waitForTimeout(900)
+    // the selected container's status said in Chinese, docker's own text beside it (the terminal keeps docker's)
+    await expect(page.getByTestId('inspect-name')).toHaveText('web')
+    await expect(page.getByTestId('inspect-status')).toContainText(/^运行中 · (\d+ 秒|不到 1 秒|约 1 分钟)/)
+    await expect(page.getByTestId('inspect-status-docker')).toHaveText(/^Up (\d+ seconds|Less than a second|About a minute)$/)
+    await settled(page)
     await app.screenshot('graph-family-dark-zh')
   })
 })
@@ -95,6 +105,6 @@ test('a lesson step’s highlight marks its nodes', async ({ app }) => {
   await page.getByRole('button', { name: /Image vs container/ }).first().click()
   await typeCommand(page, 'docker pull ubuntu:14.04', 'Status: Downloaded newer image for ubuntu:14.04')
   await expect(page.getByTestId('graph')).toHaveAttribute('data-highlighted', /^[1-9]/)
-  await page.waitForTimeout(900)
+  await settled(page)
   await app.screenshot('graph-highlight')
 })

@@ -322,7 +322,15 @@ export function useCytoscape(
       h.addEventListener('pointerdown', () => (pointerDown = true), { capture: true })
       window.addEventListener('pointerup', onPointerUp)
       window.addEventListener('pointercancel', onPointerUp)
-      // for tests and debugging: each node's box on screen (px in the graph element), as drawn now
+      // for tests and debugging: whether anything still moves (view or nodes) — a picture is taken once not
+      Object.defineProperty(h, 'layerlabBusy', {
+        configurable: true,
+        value: () => {
+          const c = cy.value
+          return !!c && (c.animated() || c.elements().some((e) => (e as unknown as { animated(): boolean }).animated()))
+        },
+      })
+      // and each node's box on screen (px in the graph element), as drawn now
       Object.defineProperty(h, 'layerlabNodes', {
         configurable: true,
         value: () =>
