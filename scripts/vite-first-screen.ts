@@ -4,17 +4,17 @@
  * the chunks boot imports (the first screen's code) this plugin
  * - adds <link rel="modulepreload"> to index.html, so the browser fetches them while the entry runs
  *   rather than after;
- * - marks them for eager compilation with V8's explicit compile hint (`//# allFunctionsCalledOnLoad`
- *   as the first line, Chromium ≥ 136): nearly every function in them runs before the lesson list is
- *   usable, and compiled eagerly they are compiled while streaming in, off the main thread, instead of
- *   one by one on the main thread at their first call. Lazy chunks (graph, terminal) are left to V8's
- *   own heuristics.
+ * - puts Vue, Pinia, vue-i18n and the small domain modules they share with lazy chunks in one chunk
+ *   ('shell'): the first screen is five requests (entry, boot, shell, the bundler's runtime helpers,
+ *   boot's CSS) rather than seven.
+ * V8's explicit compile hint (`//# allFunctionsCalledOnLoad`) on these chunks was tried and measured
+ * (npm run bench:startup, quiet machine): TTI 441 ms with it, 409 ms without — most of Vue's code is
+ * not run by the first screen, and compiling all of it eagerly costs more than it saves.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
 import type { Plugin, Rollup } from 'vite'
 
-export const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n'
+/** Vue, Pinia, vue-i18n and the few domain modules the first screen shares with lazy chunks */
+const SHELL_MODULES = /[\\/]node_modules[\\/](?:@vue|vue|pinia|vue-i18n|@intlify)[\\/]|[\\/]src[\\/]domain[\\/](?:visible|graph[\\/]text)\.ts$|plugin-vue:export-helper/
 
 /** the boot chunk named `name` and every chunk it imports statically (not the entry) */
 function firstScreenChunks(bundle: Rollup.OutputBundle, name: string): Rollup.OutputChunk[] {
@@ -35,16 +35,7 @@ export function firstScreen(name = 'boot'): Plugin {
   return {
     name: 'layerlab-first-screen',
     apply: 'build',
-    // on the written files: Vite itself puts its preload helper's dependency map first in a chunk as
-    // late as generateBundle, and the hint must be the file's first line
-    writeBundle(options, bundle) {
-      const entries = Object.values(bundle).flatMap((c) => (c.type === 'chunk' && c.isEntry ? [c] : []))
-      for (const c of [...entries, ...firstScreenChunks(bundle, name)]) {
-        const file = path.join(options.dir ?? '', c.fileName)
-        const code = readFileSync(file, 'utf8')
-        if (!code.startsWith(COMPILE_HINT)) writeFileSync(file, COMPILE_HINT + code)
-      }
-    },
+    config: () => ({ build: { rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'shell', test: SHELL_MODULES }] } } } } }),
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx) {
