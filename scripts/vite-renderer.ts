@@ -32,7 +32,7 @@ export function rendererPlugins(root: string): PluginOption[] {
 /**
  * vue-i18n's and Vue's compile-time flags (the plugin sets vue-i18n's own; these are the rest): no
  * devtools in production; every component is <script setup>, so Vue's Options API is left out of
- * the bundle (~10 KB of the first screen's code); no SSR hydration.
+ * the bundle (~4 KB of the first screen's code); no SSR hydration details.
  */
 export const RENDERER_DEFINES = {
   __INTLIFY_PROD_DEVTOOLS__: 'false',

@@ -9,8 +9,8 @@ import './style.css'
 /**
  * How long the first render waits for the lesson list and the saved locale (asked for by main.ts
  * before this chunk was loaded, so they are usually here already) and that language's messages: the
- * first screen is then drawn once, complete and in the learner's language, rather than empty, then again. A slow or lost
- * connection shows the shell after this and the list when it comes.
+ * first screen is then drawn once, complete and in the learner's language, rather than empty, then
+ * again. A slow or lost connection shows the shell after this and the list when it comes.
  */
 export const FIRST_DATA_WAIT_MS = 1500
 
