@@ -30,7 +30,7 @@ async function run(line: string): Promise<{ exitCode: number; stdout: string; st
     return { exitCode: 0, stdout: '', stderr: '' }
   }
   if (a[0] === 'preview-confirm') {
-    server.emit('confirm:request', { id: 'c1', action: 'rm', kind: 'container', target: 'my-web' })
+    server.emit('confirm:request', { id: 'c1', action: 'remove', kind: 'container', target: 'my-web' })
     return { exitCode: 0, stdout: '', stderr: '' }
   }
   if (a[0] !== 'docker') return { exitCode: 127, stdout: '', stderr: `${a[0]}: command not found\n` }

@@ -8,6 +8,7 @@ import path from 'node:path'
 import { CHANNELS } from '../shared/contract'
 import type {
   Channel,
+  ConfirmAction,
   ConfirmRequest,
   Emit,
   EngineMode,
@@ -121,7 +122,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
 
   // live mode asks before changing what Layerlab did not create
   const pendingConfirms = new Map<string, (allow: boolean) => void>()
-  const confirm = (what: { action: string; kind: 'container' | 'image'; id: string; name: string }): Promise<boolean> =>
+  const confirm = (what: { action: ConfirmAction; kind: 'container' | 'image'; id: string; name: string }): Promise<boolean> =>
     new Promise((resolve) => {
       const id = randomUUID()
       const timer = setTimeout(() => {

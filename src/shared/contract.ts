@@ -318,9 +318,13 @@ export const CHANNELS = Object.keys(schemas) as Channel[]
 // ---------- pushed events (main → renderer) ----------
 
 /** Live mode: Layerlab is about to change something it did not create and asks first. */
+/** What the live guard asks to do to something Layerlab did not create (a code: the renderer words it in the UI language). */
+export const CONFIRM_ACTIONS = ['start', 'stop', 'restart', 'kill', 'pause', 'unpause', 'remove', 'rename', 'exec', 'retag'] as const
+export type ConfirmAction = (typeof CONFIRM_ACTIONS)[number]
+
 export interface ConfirmRequest {
   id: string
-  action: string // 'stop', 'rm', 'rmi', 'tag', ...
+  action: ConfirmAction
   kind: 'container' | 'image'
   target: string // the name or short ID the learner knows it by
 }

@@ -170,7 +170,7 @@ d('live engine on the real daemon', () => {
       ['start', 'container', `${P}-theirs`],
       ['rename', 'container', `${P}-theirs`],
       ['remove', 'container', `${P}-theirs`],
-      ['run a command in', 'container', `${P}-theirs`],
+      ['exec', 'container', `${P}-theirs`],
       ['remove', 'image', BASE],
     ])
     // the socket is never mounted

@@ -28,11 +28,26 @@ import type { CreateContainerOptions, DockerEngine } from '../../domain/engine'
 import { EngineError } from '../../domain/errors'
 import { MANAGED_LABEL } from '../../domain/snapshot'
 import type { Labels } from '../../domain/types'
+import type { ConfirmAction } from '../../shared/contract'
 
 export { MANAGED_LABEL }
 
+/** the refusal's wording in the terminal (English, like the daemon's own errors) */
+const ACTION_TEXT: Record<ConfirmAction, string> = {
+  start: 'start',
+  stop: 'stop',
+  restart: 'restart',
+  kill: 'kill',
+  pause: 'pause',
+  unpause: 'unpause',
+  remove: 'remove',
+  rename: 'rename',
+  exec: 'run a command in',
+  retag: 'move its tag away from',
+}
+
 export interface ConfirmRequest {
-  action: string
+  action: ConfirmAction
   kind: 'container' | 'image'
   id: string
   name: string
@@ -102,10 +117,10 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
     }
   }
 
-  const refuse = (kind: 'container' | 'image', name: string, action: string) =>
-    new EngineError(403, `Layerlab did not create ${kind} ${name}; it asked before it would ${action} it and was told no, so it was not changed`)
+  const refuse = (kind: 'container' | 'image', name: string, action: ConfirmAction) =>
+    new EngineError(403, `Layerlab did not create ${kind} ${name}; it asked before it would ${ACTION_TEXT[action]} it and was told no, so it was not changed`)
 
-  async function checkContainer(nameOrId: string, action: string): Promise<void> {
+  async function checkContainer(nameOrId: string, action: ConfirmAction): Promise<void> {
     let info
     try {
       info = await engine.inspectContainer(nameOrId)
@@ -119,7 +134,7 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
     if (!ok) throw refuse('container', name, action)
   }
 
-  async function checkImage(nameOrId: string, action: string): Promise<void> {
+  async function checkImage(nameOrId: string, action: ConfirmAction): Promise<void> {
     if (ownRefs.has(normalizeRef(nameOrId))) return
     let info
     try {
@@ -158,8 +173,8 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
       const target = `${repo}:${tag ?? 'latest'}`
       const [src, existing] = await Promise.all([engine.inspectImage(source), inspectOrNull(target)])
       if (!ownRefs.has(target) && existing && existing.Id !== src.Id && existing.Config?.Labels?.[MANAGED_LABEL] !== 'true') {
-        const ok = await opts.confirm({ action: `move the tag ${target} away from`, kind: 'image', id: existing.Id, name: target })
-        if (!ok) throw refuse('image', target, 'move its tag away from')
+        const ok = await opts.confirm({ action: 'retag', kind: 'image', id: existing.Id, name: target })
+        if (!ok) throw refuse('image', target, 'retag')
       }
       await engine.tagImage(source, repo, tag)
       ownRefs.add(target)
@@ -241,7 +256,7 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
       return r
     },
     async exec(n, o) {
-      await checkContainer(n, 'run a command in')
+      await checkContainer(n, 'exec')
       return engine.exec(n, o)
     },
     snapshot: () => engine.snapshot(),

@@ -51,7 +51,7 @@ describe('engine store', () => {
     setApiClient(f.client)
     const s = useEngineStore()
     await s.init()
-    f.emit('confirm:request', { id: 'c1', action: 'rm', kind: 'container', target: 'web' })
+    f.emit('confirm:request', { id: 'c1', action: 'remove', kind: 'container', target: 'web' })
     expect(s.confirms.map((c) => c.target)).toEqual(['web'])
     await s.answer('c1', false)
     expect(s.confirms).toEqual([])

@@ -289,6 +289,18 @@ export default {
   confirm: {
     title: 'Layerlab wants to change something it did not create',
     body: '{action} {kind} {target}?',
+    actions: {
+      start: 'Start',
+      stop: 'Stop',
+      restart: 'Restart',
+      kill: 'Kill',
+      pause: 'Pause',
+      unpause: 'Unpause',
+      remove: 'Remove',
+      rename: 'Rename',
+      exec: 'Run a command in',
+      retag: 'Move the tag away from',
+    },
     allow: 'Allow',
     cancel: 'Cancel',
   },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { i18n, loadMessages } from '.'
 import en from './en'
 import zhCN from './zh-CN'
+import { CONFIRM_ACTIONS } from '../../../shared/contract'
 
 /** every key path of a message tree */
 const keys = (o: object, at = ''): string[] =>
@@ -10,6 +11,14 @@ const keys = (o: object, at = ''): string[] =>
 describe('UI messages', () => {
   it('have the same keys in en and zh-CN', () => {
     expect(keys(zhCN).sort()).toEqual(keys(en).sort())
+  })
+
+  it('word every action the live guard can ask about, in both languages (the dialog shows no code)', () => {
+    for (const a of CONFIRM_ACTIONS) {
+      expect(en.confirm.actions[a], `en confirm.actions.${a}`).toMatch(/^[A-Z]/)
+      expect(zhCN.confirm.actions[a], `zh-CN confirm.actions.${a}`).toMatch(/[\u4e00-\u9fff]/)
+    }
+    expect(Object.keys(en.confirm.actions).sort()).toEqual([...CONFIRM_ACTIONS].sort())
   })
 
   it('start with English only; Chinese is loaded on demand, once, and then used', async () => {
