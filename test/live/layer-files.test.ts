@@ -9,31 +9,27 @@ import { Readable } from 'node:stream'
 import { gzipSync } from 'node:zlib'
 import * as tarStream from 'tar-stream'
 import { afterAll, describe, expect, it } from 'vitest'
-import { connectLive, type LiveEngine } from '../../src/main/live/live-engine'
+import type { LiveEngine } from '../../src/main/live/live-engine'
+import { liveForTest } from '../helpers/live'
 import { readSavedImageLayers, SaveFormatError } from '../../src/main/live/layer-files'
 import { layerTree, type FileNode } from '../../src/domain/files'
 import { writeTar } from '../../src/domain/tar'
 import { createSimulator } from '../../src/domain/sim'
 import { MANAGED_LABEL } from '../../src/domain/snapshot'
 
-const SOCKET = process.env.LAYERLAB_TEST_DOCKER ?? 'unix:///var/run/docker.sock'
 const BASE = 'layerlab/busybox:base'
 const TAR = process.env.LAYERLAB_BASE_TAR ?? '/tmp/layerlab-services/busybox-rootfs.tar'
 const P = `ll-files-${randomBytes(3).toString('hex')}`
 
-let live: LiveEngine | null = null
-let why = ''
-try {
-  live = await connectLive(SOCKET, { timeoutMs: 5000, followEvents: false })
-  await live.inspectImage(BASE)
-  if (!existsSync(TAR)) throw new Error(`${TAR} is missing (bash .ci/services.sh start makes it)`)
-} catch (e) {
-  why = `no usable Docker daemon at ${SOCKET} with ${BASE}: ${(e as Error).message}`
-  await live?.close()
-  live = null
-}
-if (!live && process.env.CI === 'true') throw new Error(`CI=true and ${why}`)
-if (!live) console.log(`[test/live/layer-files] skipped: ${why}`)
+const { live } = await liveForTest(
+  'test/live/layer-files',
+  { followEvents: false },
+  async (l) => {
+    await l.inspectImage(BASE)
+    if (!existsSync(TAR)) throw new Error(`${TAR} is missing (bash .ci/services.sh start makes it)`)
+  },
+  ` with ${BASE}`,
+)
 
 const find = (root: FileNode, path: string): FileNode | undefined => {
   if (root.path === path) return root

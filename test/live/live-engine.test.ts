@@ -7,28 +7,18 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { EngineError } from '../../src/domain/errors'
 import type { DockerEvent, JsonMessage } from '../../src/domain/types'
-import { connectLive, type LiveEngine } from '../../src/main/live/live-engine'
+import type { LiveEngine } from '../../src/main/live/live-engine'
+import { liveForTest, TEST_SOCKET } from '../helpers/live'
 import { guardEngine, type ConfirmRequest } from '../../src/main/live/guard'
 import { selectEngine } from '../../src/main/engine-select'
 import type { DockerEngine } from '../../src/domain/engine'
 
 /** LAYERLAB_TEST_DOCKER overrides the endpoint (e.g. to check that CI=true without a daemon fails). */
-const SOCKET = process.env.LAYERLAB_TEST_DOCKER ?? 'unix:///var/run/docker.sock'
+const SOCKET = TEST_SOCKET
 const BASE = 'layerlab/busybox:base'
 const P = `ll-itest-${randomBytes(3).toString('hex')}`
 
-let live: LiveEngine | null = null
-let why = ''
-try {
-  live = await connectLive(SOCKET, { timeoutMs: 5000 })
-  await live.inspectImage(BASE)
-} catch (e) {
-  why = `no usable Docker daemon at ${SOCKET} with ${BASE}: ${(e as Error).message}`
-  await live?.close()
-  live = null
-}
-if (!live && process.env.CI === 'true') throw new Error(`CI=true and ${why}`)
-if (!live) console.log(`[test/live] skipped: ${why}`)
+const { live } = await liveForTest('test/live', {}, (l) => l.inspectImage(BASE), ` with ${BASE}`)
 
 const d = describe.skipIf(!live)
 

@@ -11,28 +11,16 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { writeTar } from '../../src/domain/tar'
-import { connectLive, type LiveEngine } from '../../src/main/live/live-engine'
+import { liveForTest } from '../helpers/live'
 import { createServices, type Services } from '../../src/main/services'
 import { dispatch } from '../../src/main/dispatch'
 import type { EventMap, EventName, PullProgress, TerminalResult } from '../../src/shared/contract'
 
-const SOCKET = 'unix:///var/run/docker.sock'
 const P = `ll-pulltest-${randomBytes(3).toString('hex')}`
 const REPO = `127.0.0.1:5000/layerlab-test/${P}`
 const REF = `${REPO}:v1`
 
-let live: LiveEngine | null = null
-let why = ''
-try {
-  live = await connectLive(SOCKET, { timeoutMs: 5000 })
-  await live.ping()
-} catch (e) {
-  why = `no usable Docker daemon at ${SOCKET}: ${(e as Error).message}`
-  await live?.close()
-  live = null
-}
-if (!live && process.env.CI === 'true') throw new Error(`CI=true and ${why}`)
-if (!live) console.log(`[test/live/pull-cancel] skipped: ${why}`)
+const { live } = await liveForTest('test/live/pull-cancel', {})
 
 let services: Services | null = null
 let dataDir = ''
