@@ -7,6 +7,7 @@ import path from 'node:path'
 import * as v from 'valibot'
 import writeFileAtomic from 'write-file-atomic'
 import type { ProgressFile, ProgressImportReason } from '../shared/contract'
+import { loadJsonFile } from './json-file'
 
 const LessonProgressSchema = v.object({
   lessonId: v.string(),
@@ -75,21 +76,12 @@ export async function createProgressStore(dataDir: string, opts: { log?: (l: str
   const file = path.join(dataDir, 'progress.json')
   let notice: string | null = null
   let progress = emptyProgress()
-  let text: string | null = null
-  try {
-    text = await fs.readFile(file, 'utf8')
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') notice = `could not read ${file}: ${(e as Error).message}`
-  }
-  if (text !== null) {
-    try {
-      progress = parseProgress(text)
-    } catch (e) {
-      const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
-      await fs.rename(file, aside).catch(() => {})
-      notice = `progress.json could not be read (${(e as Error).message}); it was kept as ${aside}`
-      opts.log?.(`[progress] ${notice}`)
-    }
+  const loaded = await loadJsonFile(file, parseProgress)
+  if (loaded.kind === 'ok') progress = loaded.value
+  else if (loaded.kind === 'unreadable') notice = loaded.detail
+  else if (loaded.kind === 'corrupt') {
+    notice = `progress.json could not be read (${loaded.error.message})${loaded.aside ? `; it was kept as ${loaded.aside}` : ''}`
+    opts.log?.(`[progress] ${notice}`)
   }
   let writing: Promise<void> = Promise.resolve()
   const save = () => {

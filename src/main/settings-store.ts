@@ -11,6 +11,7 @@ import * as v from 'valibot'
 import writeFileAtomic from 'write-file-atomic'
 import { parseRegistryMirror } from '../shared/registry-mirror'
 import type { SettingsNotice } from '../shared/contract'
+import { loadJsonFile } from './json-file'
 
 export interface AppSettings {
   version: 1
@@ -64,21 +65,13 @@ export async function createSettingsStore(dataDir: string, opts: { log?: (l: str
   const file = path.join(dataDir, 'settings.json')
   let notice: SettingsNotice | null = null
   let settings = defaultSettings()
-  let text: string | null = null
-  try {
-    text = await fs.readFile(file, 'utf8')
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') notice = { code: 'unreadable', aside: null, detail: `could not read ${file}: ${(e as Error).message}` }
-  }
-  if (text !== null) {
-    try {
-      settings = parseSettings(text)
-    } catch (e) {
-      const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
-      const moved = await fs.rename(file, aside).then(() => true, () => false)
-      notice = { code: 'corrupt', aside: moved ? aside : null, detail: `settings.json could not be read (${(e as Error).message})${moved ? `; it was kept as ${aside}` : ''}` }
-      opts.log?.(`[settings] ${notice.detail}`)
-    }
+  const loaded = await loadJsonFile(file, parseSettings)
+  if (loaded.kind === 'ok') settings = loaded.value
+  else if (loaded.kind === 'unreadable') notice = { code: 'unreadable', aside: null, detail: loaded.detail }
+  else if (loaded.kind === 'corrupt') {
+    const { aside } = loaded
+    notice = { code: 'corrupt', aside, detail: `settings.json could not be read (${loaded.error.message})${aside ? `; it was kept as ${aside}` : ''}` }
+    opts.log?.(`[settings] ${notice.detail}`)
   }
   let writing: Promise<unknown> = Promise.resolve()
   return {

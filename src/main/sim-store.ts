@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { createSimulator, type SimulatorEngine } from '../domain/sim'
+import { loadJsonFile } from './json-file'
 import { seededRandom } from '../domain/random'
 
 export interface SimulatorStore {
@@ -24,27 +25,16 @@ export async function createSimulatorStore(
 ): Promise<SimulatorStore> {
   const log = opts.log ?? (() => {})
   let notice: string | null = null
-  let state: unknown = undefined
-  let text: string | null = null
-  try {
-    text = await fs.readFile(file, 'utf8')
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') notice = `could not read ${file}: ${(e as Error).message}`
-  }
-  let engine: SimulatorEngine
   const random = opts.seed === undefined ? undefined : seededRandom(opts.seed)
-  if (text !== null) {
-    try {
-      state = JSON.parse(text)
-      engine = createSimulator({ state: state as never, random })
-    } catch (e) {
-      const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
-      await fs.rename(file, aside).catch(() => {})
-      notice = `the saved sandbox could not be loaded (${(e as Error).message.slice(0, 120)}); it was kept as ${aside} and a fresh sandbox started`
+  const loaded = await loadJsonFile(file, (text) => createSimulator({ state: JSON.parse(text) as never, random }))
+  let engine: SimulatorEngine
+  if (loaded.kind === 'ok') engine = loaded.value
+  else {
+    if (loaded.kind === 'unreadable') notice = loaded.detail
+    else if (loaded.kind === 'corrupt') {
+      notice = `the saved sandbox could not be loaded (${loaded.error.message.slice(0, 120)})${loaded.aside ? `; it was kept as ${loaded.aside}` : ''} and a fresh sandbox started`
       log(`[simulator] ${notice}`)
-      engine = createSimulator({ random })
     }
-  } else {
     engine = createSimulator({ random })
   }
 
