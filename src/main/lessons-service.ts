@@ -161,6 +161,17 @@ export async function createLessonService(opts: LessonServiceOptions) {
     await sandbox.settled(l.id)
     return offlinePull ? { offlinePull } : {}
   }
+  /** The lesson from its first step and its starting state (progress cleared, setup run again); undo starts after it. */
+  async function startOver(l: Lesson, how: 'reset' | 'enter'): Promise<LessonProgress> {
+    stepHistory = []
+    await opts.store.update((f) => {
+      f.lessons[l.id] = fresh(l)
+      f.activeLesson = l.id
+    })
+    const extra = await begin(l, how)
+    stepHistory = []
+    return { ...opts.store.get().lessons[l.id], ...extra }
+  }
   const progressOf = (p: ProgressFile, l: Lesson): LessonProgress => {
     const existing = p.lessons[l.id]
     if (existing && existing.passed.length === l.steps.length) return existing
@@ -187,15 +198,7 @@ export async function createLessonService(opts: LessonServiceOptions) {
       return lp
     },
     async reset(id: string): Promise<LessonProgress> {
-      const l = need(id)
-      stepHistory = []
-      await opts.store.update((f) => {
-        f.lessons[l.id] = fresh(l)
-        f.activeLesson = l.id
-      })
-      const extra = await begin(l, 'reset')
-      stepHistory = []
-      const lp = { ...opts.store.get().lessons[l.id], ...extra }
+      const lp = await startOver(need(id), 'reset')
       opts.emitProgress(lp)
       return lp
     },
@@ -219,14 +222,7 @@ export async function createLessonService(opts: LessonServiceOptions) {
         if (!(e instanceof EngineError && e.statusCode === 404)) throw e // gone meanwhile: the setup can run
       }
       if (holder) await opts.renameConfirmed(holder, to)
-      stepHistory = []
-      await opts.store.update((f) => {
-        f.lessons[l.id] = fresh(l)
-        f.activeLesson = l.id
-      })
-      const extra = await begin(l, 'enter')
-      stepHistory = []
-      const lp = withBlocked({ ...opts.store.get().lessons[l.id], ...extra })
+      const lp = withBlocked(await startOver(l, 'enter'))
       opts.emitProgress(lp)
       return lp
     },
