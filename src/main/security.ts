@@ -130,7 +130,7 @@ export const MIME_TYPES: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8',
 }
 
-export type AppPathResolution = { ok: true; file: string; mime: string } | { ok: false; status: 400 | 403 | 404; reason: string }
+export type AppPathResolution = { ok: true; file: string; mime: string; urlPath: string } | { ok: false; status: 400 | 403 | 404; reason: string }
 
 /**
  * Maps `app://layerlab/<path>` to a file inside `rootDir` (out/renderer). Refuses other hosts,
@@ -156,16 +156,30 @@ export function resolveAppPath(rootDir: string, requestUrl: string, pathImpl: ty
     return { ok: false, status: 403, reason: 'outside the app folder' }
   }
   const ext = pathImpl.extname(file).toLowerCase()
-  return { ok: true, file, mime: MIME_TYPES[ext] ?? 'application/octet-stream' }
+  return { ok: true, file, mime: MIME_TYPES[ext] ?? 'application/octet-stream', urlPath: rel }
 }
 
-/** Headers sent with every app:// response. */
-export function appResponseHeaders(mime: string, devUrl?: string | null): Record<string, string> {
+/** a file the bundler named by its content (`assets/<name>-<8-char hash>.<ext>`) */
+const HASHED_ASSET = /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.(?:js|css|woff2?|png|svg)$/
+
+/**
+ * What the app's responses may be kept for (app:// in Electron, browser mode's server alike): a
+ * hashed build file never changes under its name, so it is kept for good — a restart then reads it
+ * from the cache and V8 reuses the code it compiled for it (npm run bench:startup, "restart");
+ * everything else, index.html above all (in browser mode it carries the learner's progress), is
+ * never stored.
+ */
+export function cacheControlFor(urlPath: string): string {
+  return HASHED_ASSET.test(urlPath) ? 'public, max-age=31536000, immutable' : 'no-store'
+}
+
+/** Headers sent with every app:// response (`urlPath`: the path asked for, for its cache policy). */
+export function appResponseHeaders(mime: string, devUrl?: string | null, urlPath = '/index.html'): Record<string, string> {
   const h: Record<string, string> = {
     'content-type': mime,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
-    'cache-control': 'no-store',
+    'cache-control': cacheControlFor(urlPath),
   }
   if (mime.startsWith('text/html')) {
     h['content-security-policy'] = contentSecurityPolicy(devUrl)

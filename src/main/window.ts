@@ -39,8 +39,9 @@ function openExternalIfAllowed(url: string): void {
 
 /** Must run before app 'ready' (index.ts calls it first thing). */
 export function hardenApp(): void {
-  // app://layerlab/ behaves like an https origin (secure context, fetch, standard URL parsing)
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+  // app://layerlab/ behaves like an https origin (secure context, fetch, standard URL parsing);
+  // codeCache: V8 keeps the code it compiled for the app's scripts between starts, as it does for https
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }])
 
   app.on('web-contents-created', (_e, contents) => guardContents(contents))
 
@@ -91,7 +92,7 @@ async function serveApp(request: Request): Promise<Response> {
   if (!r.ok) return new Response(r.reason, { status: r.status, headers: { 'content-type': 'text/plain' } })
   try {
     const body = await fs.readFile(r.file)
-    return new Response(new Uint8Array(body), { status: 200, headers: appResponseHeaders(r.mime, DEV_URL) })
+    return new Response(new Uint8Array(body), { status: 200, headers: appResponseHeaders(r.mime, DEV_URL, r.urlPath) })
   } catch {
     return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain' } })
   }

@@ -8,6 +8,16 @@ import type { Channel, Envelope, EventName } from './contract'
 export const WS_PATH = '/ws'
 export const TOKEN_PARAM = 'token'
 
+/**
+ * The first screen's data, written by the server into the index.html it serves to a page with the
+ * right token: a `<script type="application/json">` (data, never run) with this id, holding
+ * {channel: envelope} for BOOT_CHANNELS. The page reads it instead of asking over the WebSocket, so
+ * drawing the lesson list waits for no round trip. Absent (Electron, a slow service): the page asks.
+ */
+export const BOOT_DATA_ID = 'layerlab-boot'
+export const BOOT_CHANNELS = ['lessons:list', 'progress:get'] as const satisfies readonly Channel[]
+export type BootData = Partial<Record<(typeof BOOT_CHANNELS)[number], Envelope<unknown>>>
+
 /** renderer → server */
 export interface WireRequest {
   kind: 'invoke'

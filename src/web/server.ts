@@ -16,9 +16,9 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Emit, EventMap, EventName, Handlers } from '../shared/contract'
-import { TOKEN_PARAM, WS_PATH, type WireMessage } from '../shared/wire'
+import { BOOT_CHANNELS, BOOT_DATA_ID, TOKEN_PARAM, WS_PATH, type BootData, type WireMessage } from '../shared/wire'
 import { dispatch } from '../main/dispatch'
-import { MIME_TYPES } from '../main/security'
+import { MIME_TYPES, cacheControlFor } from '../main/security'
 
 export interface WebServerOptions {
   /** Folder with the built renderer (index.html + assets). */
@@ -42,6 +42,18 @@ export interface WebServer {
 }
 
 const MAX_MESSAGE_BYTES = 1024 * 1024
+/** How long serving index.html waits for the first screen's data before sending the page without it. */
+export const BOOT_DATA_WAIT_MS = 250
+
+/**
+ * The first screen's data as an HTML data block (type application/json: never run, so outside the
+ * CSP's script-src). `<`, `>`, `&` and the JS line separators are written as JSON \u escapes, so
+ * no text in it (a lesson title, an imported progress file) can close the element or open another.
+ */
+export function bootDataElement(data: BootData): string {
+  const json = JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return `<script type="application/json" id="${BOOT_DATA_ID}">${json}</script>`
+}
 
 
 /** The page's Content-Security-Policy: no eval, no inline script, connections only back to us. */
@@ -111,12 +123,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
       return
     }
+    if (rel === '/index.html' && req.method === 'GET') body = await withBootData(body, url)
     const ext = path.extname(file)
     const headers: Record<string, string> = {
       'content-type': MIME_TYPES[ext] ?? 'application/octet-stream',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
-      'cache-control': 'no-store',
+      'cache-control': cacheControlFor(rel),
     }
     if (ext === '.html') {
       headers['content-security-policy'] = contentSecurityPolicy(port)
@@ -124,6 +137,29 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     res.writeHead(200, headers)
     res.end(req.method === 'HEAD' ? undefined : body)
+  }
+
+  /**
+   * index.html with the first screen's data in it, for a page that carries the right token (the
+   * same key the WebSocket asks for: the progress file is the learner's). Without the token, before
+   * the services are wired, or when they take longer than BOOT_DATA_WAIT_MS: the plain page, which
+   * asks over the WebSocket.
+   */
+  async function withBootData(html: Buffer, url: URL): Promise<Buffer> {
+    const h = handlers
+    if (!h || !tokensEqual(url.searchParams.get(TOKEN_PARAM) ?? '', token)) return html
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const data = await Promise.race([
+      Promise.all(BOOT_CHANNELS.map(async (c) => [c, await dispatch(h, c, undefined)] as const)).then(
+        (pairs) => Object.fromEntries(pairs) as BootData,
+      ),
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), BOOT_DATA_WAIT_MS))),
+    ])
+    clearTimeout(timer)
+    if (!data) return html
+    const text = html.toString('utf8')
+    const at = text.indexOf('</head>')
+    return at < 0 ? html : Buffer.from(text.slice(0, at) + bootDataElement(data) + text.slice(at), 'utf8')
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })

@@ -128,6 +128,12 @@ describe('CSP', () => {
     expect(appResponseHeaders('text/html; charset=utf-8')['content-security-policy']).toBe(contentSecurityPolicy())
     expect(appResponseHeaders('text/javascript; charset=utf-8')['content-security-policy']).toBeUndefined()
     expect(appResponseHeaders('text/javascript; charset=utf-8')['x-content-type-options']).toBe('nosniff')
+    // cache: hashed build files for good (V8 keeps their compiled code between starts), nothing else
+    expect(appResponseHeaders('text/javascript; charset=utf-8', null, '/assets/shell-D0U4LfsK.js')['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect(appResponseHeaders('text/css; charset=utf-8', null, '/assets/boot--QAhOPaX.css')['cache-control']).toBe('public, max-age=31536000, immutable')
+    for (const p of ['/index.html', '/assets/shell.js', '/assets/x-D0U4LfsK.js.map', '/assets/sub/x-D0U4LfsK.js', '/x-D0U4LfsK.js'])
+      expect(appResponseHeaders('text/javascript; charset=utf-8', null, p)['cache-control'], p).toBe('no-store')
+    expect(appResponseHeaders('text/html; charset=utf-8')['cache-control']).toBe('no-store')
     const h = withCspHeader({ 'content-SECURITY-policy': ["script-src 'unsafe-eval'"], 'x-a': 'b' })
     expect(Object.keys(h).filter((k) => k.toLowerCase() === 'content-security-policy')).toEqual(['Content-Security-Policy'])
     expect(h['Content-Security-Policy']).toEqual([contentSecurityPolicy()])
@@ -138,7 +144,7 @@ describe('CSP', () => {
 describe('resolveAppPath', () => {
   const root = path.resolve('/srv/out/renderer')
   it('serves files under the root, / as index.html, with a MIME type', () => {
-    expect(resolveAppPath(root, 'app://layerlab/')).toEqual({ ok: true, file: path.join(root, 'index.html'), mime: 'text/html; charset=utf-8' })
+    expect(resolveAppPath(root, 'app://layerlab/')).toEqual({ ok: true, file: path.join(root, 'index.html'), mime: 'text/html; charset=utf-8', urlPath: '/index.html' })
     expect(resolveAppPath(root, 'app://layerlab/assets/a%20b.js')).toMatchObject({ ok: true, file: path.join(root, 'assets/a b.js'), mime: 'text/javascript; charset=utf-8' })
     expect(resolveAppPath(root, 'app://layerlab/x.bin?q=1#f')).toMatchObject({ ok: true, file: path.join(root, 'x.bin'), mime: 'application/octet-stream' })
   })

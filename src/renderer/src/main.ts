@@ -1,7 +1,8 @@
 /**
- * The entry: small on purpose. Before the app's code is fetched and parsed, it opens the connection
- * (browser mode: WebSocket + token handshake) and asks for what the first screen shows (the lesson
- * list and progress), so those round trips overlap with loading Vue and the app (npm run bench:startup).
+ * The entry: small on purpose. Before the app's code is fetched and parsed, it gets what the first
+ * screen shows (the lesson list and progress): in browser mode from the page itself, where the server
+ * wrote them (src/shared/wire.ts BOOT_DATA_ID), otherwise by asking (Electron's IPC) — and it opens
+ * the connection, so it is up by the time the learner first clicks (npm run bench:startup).
  */
 import { prefetch } from './api/client'
 

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createWsClient } from './client'
-import type { WireMessage, WireRequest } from '../../../shared/wire'
+import { BOOT_DATA_ID, type WireMessage, type WireRequest } from '../../../shared/wire'
 
 class FakeSocket extends EventTarget {
   static CONNECTING = 0
@@ -92,6 +92,47 @@ describe('browser-mode client', () => {
       expect(ups).toEqual([true, false, true])
     } finally {
       vi.useRealTimers()
+    }
+  })
+})
+
+describe('first-screen data written into the page (browser mode)', () => {
+  /** a fresh client module (its connection and prefetched answers are module state) in a page holding `text` as the data element */
+  async function pageWith(text: string | null) {
+    const removed: string[] = []
+    vi.stubGlobal('location', { search: '?token=t', host: '127.0.0.1:4000' })
+    vi.stubGlobal('document', {
+      getElementById: (id: string) => (text === null ? null : { textContent: text, remove: () => removed.push(id) }),
+    })
+    vi.resetModules()
+    const mod = await import('./client')
+    return { mod, removed }
+  }
+
+  it('answers from the page need no round trip; an error envelope there rejects as the socket would; the connection still opens', async () => {
+    const { mod, removed } = await pageWith(
+      JSON.stringify({ 'lessons:list': { result: [{ id: 'a' }] }, 'progress:get': { error: { name: 'ProgressError', message: 'unreadable' } } }),
+    )
+    mod.prefetch(['lessons:list', 'progress:get'])
+    expect(removed).toEqual([BOOT_DATA_ID]) // taken once: the document does not keep the learner's data
+    await expect(mod.takePrefetched('lessons:list')).resolves.toEqual([{ id: 'a' }])
+    await expect(mod.takePrefetched('progress:get')).rejects.toMatchObject({ name: 'ProgressError', message: 'unreadable' })
+    expect(FakeSocket.made).toHaveLength(1) // opened early, for the first click
+    FakeSocket.made[0].open()
+    await new Promise((r) => setTimeout(r, 0))
+    expect(FakeSocket.made[0].sent).toEqual([])
+  })
+
+  it('a channel the page lacks, unreadable data or no data at all: asked over the socket', async () => {
+    for (const text of [JSON.stringify({ 'lessons:list': { result: [] } }), '{"lessons:list": ', 'null', null]) {
+      FakeSocket.made = []
+      const { mod } = await pageWith(text)
+      mod.prefetch(['lessons:list', 'progress:get'])
+      const ws = FakeSocket.made[0]
+      ws.open()
+      await new Promise((r) => setTimeout(r, 0))
+      const asked = ws.sent.map((r) => r.channel)
+      expect(asked, String(text)).toEqual(text?.startsWith('{"lessons:list":{') ? ['progress:get'] : ['lessons:list', 'progress:get'])
     }
   })
 })

@@ -3,7 +3,7 @@
  * WebSocket speaking src/shared/wire.ts with the page's ?token=.
  */
 import type { Channel, EventMap, EventName, LayerlabApi, RequestOf, ResponseOf, Envelope } from '../../../shared/contract'
-import { TOKEN_PARAM, WS_PATH, type WireMessage, type WireRequest } from '../../../shared/wire'
+import { BOOT_DATA_ID, TOKEN_PARAM, WS_PATH, type BootData, type WireMessage, type WireRequest } from '../../../shared/wire'
 
 export type ApiClient = LayerlabApi & { onConnection?(cb: (up: boolean) => void): () => void }
 
@@ -77,14 +77,36 @@ export function createWsClient(url: string): ApiClient {
   }
 }
 
+/**
+ * The answers browser mode's server wrote into the page (src/shared/wire.ts BOOT_DATA_ID), taken out
+ * of the document once: a later reload gets fresh ones from the server. Anything unreadable is
+ * ignored (the page then asks over the connection).
+ */
+function takeBootData(): BootData {
+  if (typeof document === 'undefined') return {}
+  const el = document.getElementById(BOOT_DATA_ID)
+  if (!el) return {}
+  el.remove()
+  try {
+    const data = JSON.parse(el.textContent ?? '') as unknown
+    return data && typeof data === 'object' ? (data as BootData) : {}
+  } catch {
+    return {}
+  }
+}
+
 const early = new Map<Channel, Promise<unknown>>()
 /**
- * Start calls (with no request) before the app is loaded; the first takePrefetched(channel) gets the
- * answer, later callers invoke again. Failures surface where they are taken.
+ * Start calls (with no request) before the app is loaded, or take their answers from the page when
+ * the server wrote them in; the first takePrefetched(channel) gets the answer, later callers invoke
+ * again. Failures surface where they are taken. The connection is opened either way.
  */
 export function prefetch(channels: Channel[]) {
+  const inline = takeBootData() as Partial<Record<Channel, Envelope<unknown>>>
+  const connection = api() // opened now either way: the first click needs it
   for (const c of channels) {
-    const p = api().invoke(c, undefined as never)
+    const env = inline[c]
+    const p = env && typeof env === 'object' ? Promise.resolve(env).then(unwrap) : connection.invoke(c, undefined as never)
     p.catch(() => {}) // not unhandled while nobody has taken it yet
     early.set(c, p)
   }
