@@ -131,3 +131,47 @@ test('registry mirror: bad input gets a clear message (en, zh-CN), a good one is
   // still the saved value in main
   if (app.services) expect((await app.services.handlers['settings:get'](undefined)).registryMirror.saved).toBe('127.0.0.1:5000')
 })
+
+test('the pull panel’s Cancel is Ctrl-C for the running command: ^C, cancelled, exit 130, prompt back', async ({ app }) => {
+  test.skip(!app.services, 'needs the in-process services (browser mode) to make the simulator’s pull wait')
+  const { page } = app
+  const services = app.services!
+  // the simulator's pull is instant: this one waits until it is cancelled (as a long pull would)
+  const engine = services.engine() as unknown as { pullImage: (ref: string, onProgress?: (m: unknown) => void, o?: { signal?: AbortSignal }) => Promise<void> }
+  engine.pullImage = async (_ref, onProgress, o = {}) => {
+    onProgress?.({ status: 'Pulling from library/debian', id: 'latest' })
+    onProgress?.({ status: 'Downloading', id: 'aaaaaaaaaaaa', progressDetail: { current: 1000, total: 100_000 } })
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 60_000)
+      o.signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()))
+    })
+    const { CancelledError } = await import('../src/domain/errors')
+    throw new CancelledError()
+  }
+  // what the terminal command answered (exit status)
+  const exits: number[] = []
+  const handlers = services.handlers as unknown as Record<string, (r: unknown) => Promise<{ exitCode: number }>>
+  const run = handlers['terminal:run']
+  handlers['terminal:run'] = async (r) => {
+    const res = await run(r)
+    exits.push(res.exitCode)
+    return res
+  }
+  const output = page.getByTestId('terminal-output')
+  for (const how of ['button', 'ctrl-c'] as const) {
+    await typeCommand(page, 'docker pull debian')
+    const pull = page.getByRole('region', { name: 'Pull progress' }).getByTestId('pull').first()
+    await expect(pull).toHaveAttribute('data-state', 'running')
+    if (how === 'button') await pull.getByRole('button', { name: 'Cancel' }).click()
+    else {
+      await page.getByRole('textbox', { name: 'Terminal input' }).focus()
+      await page.keyboard.press('Control+C')
+    }
+    await expect(pull).toHaveAttribute('data-state', 'cancelled')
+    await expect.poll(() => exits.length).toBe(how === 'button' ? 1 : 2)
+    expect(exits.at(-1)).toBe(130)
+    // the same transcript either way: ^C after the pull's line, nothing else, the prompt back
+    await expect(output).toHaveText(/latest: Pulling from library\/debian\n\^C\n\$ $/)
+    if (how === 'button') await app.screenshot('pull-cancel-button')
+  }
+})

@@ -131,6 +131,40 @@ describe('pull store', () => {
     finish({ exitCode: 130, stdout: '', stderr: '' })
     expect(await done).toBe(130)
   })
+  it('the pull panel’s Cancel of the running command’s pull is Ctrl-C: ^C echoed, all its pulls cancelled; another pull is cancelled alone', async () => {
+    let finish: (r: { exitCode: number; stdout: string; stderr: string }) => void = () => {}
+    let runId = ''
+    const f = fakeClient({
+      'pull:cancel': () => ({ ok: true }),
+      'terminal:run': (r) => ((runId = (r as { runId: string }).runId), new Promise((res) => (finish = res))),
+    })
+    setApiClient(f.client)
+    const pulls = usePullStore()
+    pulls.init()
+    const t = useTerminalStore()
+    const printed: string[] = []
+    t.attach((data) => printed.push(data))
+    const cancels = () => f.calls.filter(([c]) => c === 'pull:cancel').map(([, r]) => (r as { pullId: string }).pullId)
+    // a pull that is not the terminal's (a lesson's Show me): cancelled alone, nothing echoed
+    f.emit('pull:progress', { ...pp('show-me', 'running'), runId: 'lesson-show-me' })
+    await t.cancelPull('show-me')
+    expect(cancels()).toEqual(['show-me'])
+    expect(printed).toEqual([])
+    // the running command's pulls: Cancel on one of them does what Ctrl-C does
+    const done = t.run('docker run big:1', () => {})
+    await flush()
+    f.emit('pull:progress', { ...pp('mine-1', 'running'), runId })
+    f.emit('pull:progress', { ...pp('mine-2', 'running'), runId })
+    await t.cancelPull('mine-2')
+    expect(printed).toEqual(['^C'])
+    expect(cancels().slice(1).sort()).toEqual(['mine-1', 'mine-2'])
+    // Ctrl-C goes the same way
+    f.emit('pull:progress', { ...pp('mine-3', 'running'), runId })
+    await t.interrupt()
+    expect(printed).toEqual(['^C', '^C'])
+    finish({ exitCode: 130, stdout: '', stderr: '' })
+    expect(await done).toBe(130)
+  })
 })
 
 describe('snapshot store', () => {

@@ -282,19 +282,30 @@ export const useTerminalStore = defineStore('terminal', () => {
     return r
   }
   /**
-   * Ctrl-C while a command runs: cancels its pulls (the only long requests a terminal command
-   * makes). The CLI then ends the command as docker does on Ctrl-C: exit 130, no message.
-   * Returns how many pulls were cancelled.
+   * Ctrl-C while a command runs, and the pull panel's Cancel for that command's pull: one path.
+   * The terminal echoes `^C` (as a tty does) and the command's pulls (the only long requests a
+   * terminal command makes) are cancelled; the CLI then ends the command as docker does on Ctrl-C:
+   * exit 130, no message, and the prompt comes back. Returns how many pulls were cancelled.
    */
   async function interrupt(): Promise<number> {
     const run = running.value
     if (!run) return 0
+    printer?.('^C', false)
     const pulls = usePullStore()
     const mine = pulls.pulls.filter((p) => p.runId === run.runId && p.state === 'running')
     await Promise.all(mine.map((p) => pulls.cancel(p.pullId)))
     return mine.length
   }
-  return { lastCommand, running, resetting, commandFor, resetFor, beginReset, endReset, run, attach, show, undo, interrupt }
+  /**
+   * The pull panel's Cancel: a pull of the command running in the terminal is interrupted exactly
+   * as Ctrl-C would (`interrupt`); any other pull (a lesson's "Show me") is cancelled on its own.
+   */
+  async function cancelPull(pullId: string): Promise<void> {
+    const p = usePullStore().pulls.find((x) => x.pullId === pullId)
+    if (p && running.value && p.runId === running.value.runId) await interrupt()
+    else await usePullStore().cancel(pullId)
+  }
+  return { lastCommand, running, resetting, commandFor, resetFor, beginReset, endReset, run, attach, show, undo, interrupt, cancelPull }
 })
 
 /** The lesson document as the renderer reads it (defensive: see src/domain/lessons/schema.ts). */
