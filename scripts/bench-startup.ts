@@ -5,6 +5,10 @@
  * Chromium, in the same run: RUNS alternating loads, medians, ratio (goal ≤ 1.5×). Layerlab runs on the
  * simulator, so no Docker is involved.
  *
+ * A third page is printed for scale, not judged: the bare page plus Pinia and vue-i18n built as
+ * Layerlab builds them (scripts/bench-startup-bare-stack) — the part of the ratio that is the stack
+ * itself rather than Layerlab's own first screen.
+ *
  * Two kinds of start, each page in a fresh browser context:
  * - first start: empty HTTP cache and V8 code cache (a learner's very first start);
  * - restart: the page loaded twice before in the same context, then measured (every later start:
@@ -20,6 +24,7 @@
 import { chromium, type Browser, type CDPSession } from '@playwright/test'
 import { build } from 'vite'
 import vue from '@vitejs/plugin-vue'
+import VueI18nPlugin from '@intlify/unplugin-vue-i18n/vite'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -27,6 +32,7 @@ import { fileURLToPath } from 'node:url'
 import { startWebServer } from '../src/web/server'
 import { startBrowserMode } from '../src/web/browser-mode'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/env'
+import { RENDERER_DEFINES } from './vite-renderer'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const RUNS = Number(process.env.BENCH_RUNS ?? 9)
@@ -112,6 +118,7 @@ async function main() {
   if (!existsSync(path.join(root, 'dist-web/index.html')))
     throw new Error('dist-web/ is missing: run `npm run build:web` first')
   const bareOut = mkdtempSync(path.join(os.tmpdir(), 'layerlab-bare-'))
+  const stackOut = mkdtempSync(path.join(os.tmpdir(), 'layerlab-bare-stack-'))
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'layerlab-bench-startup-'))
   await build({
     root: path.join(root, 'scripts/bench-startup-bare'),
@@ -120,22 +127,36 @@ async function main() {
     plugins: [vue()],
     build: { outDir: bareOut, emptyOutDir: true },
   })
+  const stackDir = path.join(root, 'scripts/bench-startup-bare-stack')
+  await build({
+    root: stackDir,
+    base: './',
+    logLevel: 'error',
+    // vue-i18n as scripts/vite-renderer.ts builds it: messages compiled at build time, runtime only
+    plugins: [vue(), VueI18nPlugin({ include: [path.join(stackDir, 'en.ts')], runtimeOnly: true, compositionOnly: true, fullInstall: false, dropMessageCompiler: true })],
+    define: RENDERER_DEFINES,
+    build: { outDir: stackOut, emptyOutDir: true },
+  })
 
   const { server: app, close: closeApp } = await startBrowserMode({ root, dataDir, version: 'bench', mode: 'simulator', seed: 42 })
   const bare = await startWebServer({ staticDir: bareOut })
+  const stack = await startWebServer({ staticDir: stackOut })
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   const starts: Start[] = ['first', 'restart']
-  const results = Object.fromEntries(starts.map((k) => [k, { layerlab: [] as number[], bare: [] as number[], marks: [] as Marks[] }]))
+  const results = Object.fromEntries(starts.map((k) => [k, { layerlab: [] as number[], bare: [] as number[], stack: [] as number[], marks: [] as Marks[] }]))
   const load0 = os.loadavg()[0]
   try {
     // one warm-up each (Chromium's first process start, the server's first file reads), not counted
     await timeToInteractive(browser, bare.url, 'first')
     await timeToInteractive(browser, app.url, 'first')
+    await timeToInteractive(browser, stack.url, 'first')
     for (let i = 0; i < RUNS; i++)
       for (const start of starts) {
         const b = await timeToInteractive(browser, bare.url, start)
         const l = await timeToInteractive(browser, app.url, start)
+        const st = await timeToInteractive(browser, stack.url, start)
         results[start].bare.push(b.tti)
+        results[start].stack.push(st.tti)
         results[start].layerlab.push(l.tti)
         results[start].marks.push(l.marks)
       }
@@ -143,13 +164,14 @@ async function main() {
     await browser.close()
     await closeApp()
     await bare.close()
+    await stack.close()
     rmSync(dataDir, { recursive: true, force: true })
   }
   const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' ')
   console.log(
     `start-up, ${RUNS} runs each, a fresh browser context per page, ${CHROMIUM_PATH}; ${os.cpus().length} CPUs, load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`,
   )
-  console.log(`  TTI: navigation start to the first lesson button present, enabled and laid out; medians. Assets: bare ${kb(bareOut).toFixed(0)} KiB, Layerlab ${kb(path.join(root, 'dist-web')).toFixed(0)} KiB`)
+  console.log(`  TTI: navigation start to the first lesson button present, enabled and laid out; medians. Assets: bare ${kb(bareOut).toFixed(0)} KiB, bare + Pinia + vue-i18n ${kb(stackOut).toFixed(0)} KiB, Layerlab ${kb(path.join(root, 'dist-web')).toFixed(0)} KiB`)
   let met = true
   for (const start of starts) {
     const r = results[start]
@@ -161,11 +183,14 @@ async function main() {
     console.log(start === 'first' ? '  first start (empty caches):' : `  restart (loaded ${RESTART_WARMUPS}× before in the same context: cached assets and compiled code):`)
     console.log(`    bare Vite + Vue : ${mb.toFixed(0)} ms [${fmt(r.bare)}]`)
     console.log(`    Layerlab (web)  : ${ml.toFixed(0)} ms [${fmt(r.layerlab)}]`)
+    const ms = median(r.stack)
+    console.log(`    for scale, bare + Pinia + vue-i18n: ${ms.toFixed(0)} ms [${fmt(r.stack)}] = ${(ms / mb).toFixed(2)}× bare; Layerlab = ${(ml / ms).toFixed(2)}× that`)
     console.log(`      breakdown: entry script loaded ${step('script loaded')} → lesson list in ${step('layerlab:lessons')} → Vue mounted ${step('layerlab:mounted')} → TTI ${ml.toFixed(0)}`)
     console.log(`    ratio ${ratio.toFixed(2)}× (goal ≤ ${GOAL}×): ${ratio <= GOAL ? 'met' : 'NOT met'}`)
   }
   console.log(`  goal ≤ ${GOAL}× on both: ${met ? 'met' : 'NOT met'}`)
   rmSync(bareOut, { recursive: true, force: true })
+  rmSync(stackOut, { recursive: true, force: true })
 }
 
 main().catch((e) => {
