@@ -35,6 +35,9 @@ test('engine settings: endpoints tried, a typed endpoint validated, back to the 
   await input.fill('unix:///tmp/layerlab-e2e-nothing.sock')
   await dialog.getByRole('button', { name: 'Connect' }).click()
   await expect(dialog.getByTestId('settings-outcome')).toContainText('Not found')
+  await expect(dialog.getByTestId('settings-attempt-detail')).toHaveText('No socket at /tmp/layerlab-e2e-nothing.sock.')
+  // the OS's own words stay, untranslated, under the line
+  await expect(dialog.getByTestId('settings-attempt-original')).toContainText('ENOENT /tmp/layerlab-e2e-nothing.sock')
   await expect(dialog.getByTestId('settings-kind')).toHaveText('Simulator')
   if (app.services) expect(app.services.status().kind).toBe('simulator')
 
@@ -55,6 +58,13 @@ test('engine settings: endpoints tried, a typed endpoint validated, back to the 
   await zh.getByRole('button', { name: '连接' }).click()
   await expect(zh.getByTestId('settings-outcome')).toContainText('端点格式不对')
   await expect(zh.getByTestId('settings-tried')).toContainText('在这里输入')
+  // why an endpoint failed, in Chinese: the reason and its detail line from main's code + parameters
+  await zh.getByRole('textbox', { name: 'Docker 端点' }).fill('unix:///tmp/layerlab-e2e-nothing.sock')
+  await zh.getByRole('button', { name: '连接' }).click()
+  await expect(zh.getByTestId('settings-outcome')).toContainText('未找到')
+  await expect(zh.getByTestId('settings-attempt-detail')).toHaveText('/tmp/layerlab-e2e-nothing.sock 处没有套接字。')
+  await expect(zh.getByTestId('settings-attempt-original')).toContainText('ENOENT')
+  await expect(zh.getByTestId('settings-tried')).not.toContainText('no socket at')
   await app.screenshot('settings-zh')
   await zh.getByRole('button', { name: '关闭' }).click()
   await expect(zh).toBeHidden()

@@ -65,14 +65,14 @@ describe('probeEngines (engine:probe)', () => {
     const good = await fakeDaemon('typed.sock', { Version: '24.0.7', ApiVersion: '1.43', MinAPIVersion: '1.12' })
     expect(await probeEngines({ endpoint: good })).toEqual({
       ok: true,
-      tried: [{ endpoint: good, source: 'typed endpoint', ok: true, reason: 'ok', daemonVersion: '24.0.7', apiVersion: '1.43' }],
+      tried: [{ endpoint: good, source: 'typed endpoint', ok: true, reason: 'ok', code: 'ok', daemonVersion: '24.0.7', apiVersion: '1.43' }],
     })
     for (const bad of ['', 'var/run/docker.sock', 'unix://relative.sock', 'http//x', 'ftp://host:1', 'tcp://host:99999']) {
       const r = await probeEngines({ endpoint: bad })
       expect(r.ok, bad).toBe(false)
       expect(r.tried).toHaveLength(1)
-      expect(r.tried[0]).toMatchObject({ source: 'typed endpoint', ok: false, reason: 'malformed' })
-      expect(r.tried[0]!.hint, bad).toMatch(/expected|unsupported|out of range|absolute|empty/)
+      expect(r.tried[0]).toMatchObject({ source: 'typed endpoint', ok: false, reason: 'malformed', code: 'malformed' })
+      expect(r.tried[0]!.detail, bad).toMatch(/expected|unsupported|out of range|absolute|empty/)
     }
   })
 

@@ -2,11 +2,11 @@
  * engine:probe — the report the settings screen shows: every discovered endpoint probed (all of
  * them, in parallel, not stopping at the first that answers), or the one endpoint the learner
  * typed. Never switches engines and never throws for a bad endpoint: a malformed one is reported
- * as an attempt with reason 'malformed' and the parser's message as its hint.
+ * as an attempt with code 'malformed' and the parser's message as its detail.
  */
 import type { EndpointAttempt, EngineProbe } from '../shared/contract'
 import { parseDockerHost, type EndpointCandidate } from './endpoints'
-import { localCandidates, probeEndpoint, type ProbeResult } from './engine-select'
+import { localCandidates, malformedAttempt, probeEndpoint, type ProbeResult } from './engine-select'
 
 export interface ProbeOptions {
   /** A typed endpoint (unix:///…, tcp://host:port, npipe:////./pipe/…); without it, discovery runs. */
@@ -34,7 +34,7 @@ export async function probeEngines(opts: ProbeOptions = {}): Promise<EngineProbe
     try {
       candidates = [parseDockerHost(opts.endpoint, 'typed endpoint')]
     } catch (e) {
-      return { ok: false, tried: [{ endpoint: opts.endpoint.slice(0, 200), source: 'typed endpoint', ok: false, reason: 'malformed', hint: (e as Error).message }] }
+      return { ok: false, tried: [malformedAttempt(opts.endpoint.slice(0, 200), 'typed endpoint', e)] }
     }
   } else {
     candidates = opts.candidates ?? localCandidates()
@@ -43,7 +43,7 @@ export async function probeEngines(opts: ProbeOptions = {}): Promise<EngineProbe
       try {
         parseDockerHost(dh)
       } catch (e) {
-        tried.push({ endpoint: dh, source: 'DOCKER_HOST', ok: false, reason: 'malformed', hint: (e as Error).message })
+        tried.push(malformedAttempt(dh, 'DOCKER_HOST', e))
       }
     }
   }

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DockerEngine } from '../domain/engine'
 import { buildEngineStatus, probeEndpoint, selectEngine } from './engine-select'
 import type { EndpointCandidate } from './endpoints'
+import * as v from 'valibot'
+import { EndpointAttemptSchema } from '../shared/contract'
 
 const dir = mkdtempSync(join(tmpdir(), 'll-select-'))
 const servers: Array<net.Server | http.Server> = []
@@ -41,17 +43,21 @@ afterAll(() => {
 
 describe('probeEndpoint', () => {
   it('not found', async () => {
-    const r = await probeEndpoint(cand(join(dir, 'absent.sock')))
-    expect(r).toMatchObject({ ok: false, reason: 'not found' })
+    const path = join(dir, 'absent.sock')
+    const r = await probeEndpoint(cand(path))
+    expect(r).toMatchObject({ ok: false, reason: 'not found', code: 'notFound', params: { path } })
+    // the OS's own words stay beside the code (shown untranslated under the translated line)
+    expect(r.detail).toMatch(/ENOENT/)
+    expect(r.detail).toContain(path)
   })
   it('timeout on a socket that never answers', async () => {
     const t0 = Date.now()
     const r = await probeEndpoint(cand(silent), { timeoutMs: 200 })
-    expect(r).toMatchObject({ ok: false, reason: 'timeout' })
+    expect(r).toMatchObject({ ok: false, reason: 'timeout', code: 'timeout', params: { path: silent, ms: 200 } })
     expect(Date.now() - t0).toBeLessThan(1500)
   })
   it('connection reset when the server closes at once', async () => {
-    expect((await probeEndpoint(cand(closer))).reason).toBe('connection reset')
+    expect(await probeEndpoint(cand(closer))).toMatchObject({ reason: 'connection reset', code: 'reset', params: { path: closer } })
   })
   it('connection refused on a stale socket file (the daemon died, the file stayed)', async () => {
     const stale = join(dir, 'stale.sock')
@@ -62,38 +68,50 @@ describe('probeEndpoint', () => {
       spawnSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(stale)}, () => process.kill(process.pid, 'SIGKILL'))`])
     }
     const r = await probeEndpoint(cand(stale))
-    expect(r).toMatchObject({ ok: false, reason: 'connection refused' })
+    expect(r).toMatchObject({ ok: false, reason: 'connection refused', code: 'refused', params: { path: stale } })
+    expect(r.detail).toMatch(/ECONNREFUSED/)
   })
   it('permission denied, for real: a socket mode 600 owned by someone else', async () => {
     // root ignores file permissions, so as root the probe runs in a child process as user nobody
     const sock = join(dir, 'private.sock')
     await listen(net.createServer((c) => c.destroy()), sock)
     chmodSync(dir, 0o755)
-    let r: { reason: string; hint?: string }
+    let r: { reason: string; code: string; hint?: string; detail?: string }
     if (process.getuid?.() === 0) {
       chmodSync(sock, 0o600)
       const code = `const { probeEndpoint } = await import(${JSON.stringify(new URL('./engine-select.ts', import.meta.url).pathname)}); console.log(JSON.stringify(await probeEndpoint({ endpoint: 'unix://${sock}', source: 't', dockerodeOptions: { socketPath: '${sock}' } })))`
       const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { uid: 65534, gid: 65534, cwd: process.cwd(), encoding: 'utf8', timeout: 30_000 })
       expect(child.status, child.stderr).toBe(0)
-      r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { reason: string; hint?: string }
+      r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as typeof r
     } else {
       chmodSync(sock, 0o000)
       r = await probeEndpoint(cand(sock))
     }
     expect(r.reason).toBe('permission denied')
+    expect(r.code).toBe('permissionDenied')
+    expect(r.detail).toMatch(/EACCES/)
     expect(r.hint).toMatch(/"docker" group/)
     expect(r.hint).not.toMatch(/chmod|666|777/)
   })
   it('API too old', async () => {
     const r = await probeEndpoint(cand(old))
-    expect(r).toMatchObject({ ok: false, reason: 'API too old' })
+    expect(r).toMatchObject({ ok: false, reason: 'API too old', code: 'apiTooOld', params: { version: '1.12.0', api: '1.24', min: '1.41' } })
     expect(r.hint).toMatch(/1\.24.*1\.41/)
   })
   it('API too new', async () => {
-    expect(await probeEndpoint(cand(tooNew))).toMatchObject({ ok: false, reason: 'API too new' })
+    expect(await probeEndpoint(cand(tooNew))).toMatchObject({ ok: false, reason: 'API too new', code: 'apiTooNew', params: { version: '99.0.0', min: '1.99', max: '1.47' } })
   })
   it('not a Docker daemon', async () => {
-    expect(await probeEndpoint(cand(garbage))).toMatchObject({ ok: false, reason: 'not a Docker daemon' })
+    // what answered is kept as it answered
+    expect(await probeEndpoint(cand(garbage))).toMatchObject({ ok: false, reason: 'not a Docker daemon', code: 'notDocker', detail: 'hello' })
+  })
+  it('every attempt has the contract’s shape: a known code, typed params', async () => {
+    const paths = [join(dir, 'absent.sock'), silent, closer, old, tooNew, garbage]
+    for (const p of paths) {
+      const { version: _v, ...attempt } = await probeEndpoint(cand(p), { timeoutMs: 200 })
+      const r = v.safeParse(EndpointAttemptSchema, attempt)
+      expect(r.success, `${p}: ${JSON.stringify(r.issues?.map((i) => i.message))}`).toBe(true)
+    }
   })
 })
 
@@ -103,8 +121,8 @@ describe('buildEngineStatus', () => {
       kind: 'simulator',
       mode: 'auto',
       tried: [
-        { endpoint: 'unix:///home/a/.docker/run/docker.sock', source: 'x', ok: false, reason: 'not found' },
-        { endpoint: 'unix:///var/run/docker.sock', source: 'default socket', ok: false, reason: 'permission denied', hint: 'h' },
+        { endpoint: 'unix:///home/a/.docker/run/docker.sock', source: 'x', ok: false, reason: 'not found', code: 'notFound' },
+        { endpoint: 'unix:///var/run/docker.sock', source: 'default socket', ok: false, reason: 'permission denied', code: 'permissionDenied', hint: 'h' },
       ],
     })
     expect(st.reason).toBe('Simulator — permission denied on /var/run/docker.sock')

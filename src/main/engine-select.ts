@@ -27,21 +27,37 @@ export interface ProbeResult extends EndpointAttempt {
 const PERMISSION_HINT =
   'Your user may not use this socket. Add yourself to the "docker" group (sudo usermod -aG docker $USER, then log out and in) or run Docker rootless; do not loosen the socket\'s permissions.'
 
-function describeError(e: NodeJS.ErrnoException, path: string): { reason: string; hint?: string } {
+type Failure = Pick<EndpointAttempt, 'reason' | 'code' | 'params' | 'hint' | 'detail'>
+
+/** An OS error on the connection, as a reason code with its path; the OS's own text is kept as `detail`. */
+function describeError(e: NodeJS.ErrnoException, path: string): Failure {
+  const detail = e.message ? e.message.slice(0, 300) : undefined
   switch (e.code) {
     case 'ENOENT':
-      return { reason: 'not found', hint: `no socket at ${path}` }
+      return { reason: 'not found', code: 'notFound', params: { path }, hint: `no socket at ${path}`, detail }
     case 'EACCES':
     case 'EPERM':
-      return { reason: 'permission denied', hint: PERMISSION_HINT }
+      return { reason: 'permission denied', code: 'permissionDenied', params: { path }, hint: PERMISSION_HINT, detail }
     case 'ECONNREFUSED':
-      return { reason: 'connection refused', hint: 'the socket exists but no daemon is listening on it' }
+      return { reason: 'connection refused', code: 'refused', params: { path }, hint: 'the socket exists but no daemon is listening on it', detail }
     case 'ECONNRESET':
     case 'EPIPE':
-      return { reason: 'connection reset', hint: 'the daemon closed the connection without answering' }
+      return { reason: 'connection reset', code: 'reset', params: { path }, hint: 'the daemon closed the connection without answering', detail }
     default:
-      return { reason: e.code ? e.code.toLowerCase() : e.message || 'error' }
+      return { reason: e.code ? e.code.toLowerCase() : e.message || 'error', code: 'other', params: { path, ...(e.code ? { errno: e.code.toLowerCase() } : {}) }, detail }
   }
+}
+
+/** A malformed endpoint (DOCKER_HOST, typed, chosen): the parser's message is the detail. */
+export function malformedAttempt(endpoint: string, source: string, e: unknown): EndpointAttempt {
+  const message = (e as Error).message
+  return { endpoint, source, ok: false, reason: 'malformed', code: 'malformed', hint: message, detail: message }
+}
+
+/** What answered GET /version, as it answered (trimmed), when it said anything. */
+function bodyDetail(text: string): { detail?: string } {
+  const t = text.trim().slice(0, 200)
+  return t ? { detail: t } : {}
 }
 
 /** GET /version without a version prefix; never throws. */
@@ -71,18 +87,18 @@ export function probeEndpoint(candidate: EndpointCandidate, opts: { timeoutMs?: 
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8')
         if (res.statusCode !== 200) {
-          finish({ ...base, ok: false, reason: `HTTP ${res.statusCode ?? '?'}`, hint: text.slice(0, 200) })
+          finish({ ...base, ok: false, reason: `HTTP ${res.statusCode ?? '?'}`, code: 'http', params: { path: target, status: res.statusCode ?? 0 }, hint: `GET /version answered HTTP ${res.statusCode ?? '?'}`, ...bodyDetail(text) })
           return
         }
         let v: VersionInfo
         try {
           v = JSON.parse(text) as VersionInfo
         } catch {
-          finish({ ...base, ok: false, reason: 'not a Docker daemon', hint: 'GET /version did not answer JSON' })
+          finish({ ...base, ok: false, reason: 'not a Docker daemon', code: 'notDocker', params: { path: target }, hint: 'GET /version did not answer JSON', ...bodyDetail(text) })
           return
         }
         if (typeof v.ApiVersion !== 'string') {
-          finish({ ...base, ok: false, reason: 'not a Docker daemon', hint: 'GET /version has no ApiVersion' })
+          finish({ ...base, ok: false, reason: 'not a Docker daemon', code: 'notDocker', params: { path: target }, hint: 'GET /version has no ApiVersion', ...bodyDetail(text) })
           return
         }
         if (compareApiVersions(v.ApiVersion, MIN_API_VERSION) < 0) {
@@ -90,6 +106,8 @@ export function probeEndpoint(candidate: EndpointCandidate, opts: { timeoutMs?: 
             ...base,
             ok: false,
             reason: 'API too old',
+            code: 'apiTooOld',
+            params: { version: v.Version ?? '?', api: v.ApiVersion, min: MIN_API_VERSION },
             hint: `Docker ${v.Version ?? '?'} speaks API ${v.ApiVersion}; Layerlab needs ${MIN_API_VERSION} or newer (Docker 20.10+)`,
             version: v,
           })
@@ -100,17 +118,19 @@ export function probeEndpoint(candidate: EndpointCandidate, opts: { timeoutMs?: 
             ...base,
             ok: false,
             reason: 'API too new',
+            code: 'apiTooNew',
+            params: { version: v.Version ?? '?', min: v.MinAPIVersion, max: MAX_API_VERSION },
             hint: `Docker ${v.Version ?? '?'} requires API ${v.MinAPIVersion} or newer; Layerlab speaks up to ${MAX_API_VERSION}`,
             version: v,
           })
           return
         }
-        finish({ ...base, ok: true, reason: 'ok', version: v })
+        finish({ ...base, ok: true, reason: 'ok', code: 'ok', version: v })
       })
     })
     req.on('error', (e: NodeJS.ErrnoException) => finish({ ...base, ok: false, ...describeError(e, target) }))
     const timer = setTimeout(
-      () => finish({ ...base, ok: false, reason: 'timeout', hint: `no answer to GET /version within ${timeoutMs} ms` }),
+      () => finish({ ...base, ok: false, reason: 'timeout', code: 'timeout', params: { path: target, ms: timeoutMs }, hint: `no answer to GET /version within ${timeoutMs} ms` }),
       timeoutMs,
     )
     req.end()
@@ -140,12 +160,12 @@ export function buildEngineStatus(args: {
       reason = 'Simulator — chosen in settings'
     } else {
       // the most telling failure: a socket that exists but refuses us beats one that is absent
-      const rank = (a: EndpointAttempt) => (a.reason === 'not found' ? 0 : 1)
+      const rank = (a: EndpointAttempt) => (a.code === 'notFound' ? 0 : 1)
       const best = [...tried].sort((a, b) => rank(b) - rank(a))[0]
       const preferred = tried.find((a) => a.endpoint === 'unix:///var/run/docker.sock') ?? best
       const pick = best && rank(best) > 0 ? best : preferred
       if (!pick) reason = 'Simulator — no Docker endpoint to try'
-      else if (pick.reason === 'not found') reason = `Simulator — no Docker socket at ${socketOf(pick.endpoint)}`
+      else if (pick.code === 'notFound') reason = `Simulator — no Docker socket at ${socketOf(pick.endpoint)}`
       else reason = `Simulator — ${pick.reason} on ${socketOf(pick.endpoint)}`
     }
   }
@@ -220,7 +240,7 @@ export async function selectEngine(opts: SelectOptions): Promise<{ engine: Docke
       try {
         parseDockerHost(dh)
       } catch (e) {
-        tried.push({ endpoint: dh, source: 'DOCKER_HOST', ok: false, reason: 'malformed', hint: (e as Error).message })
+        tried.push(malformedAttempt(dh, 'DOCKER_HOST', e))
       }
     }
   }
@@ -230,7 +250,7 @@ export async function selectEngine(opts: SelectOptions): Promise<{ engine: Docke
   for (const c of candidates) {
     const left = deadline - Date.now()
     if (left <= 0) {
-      tried.push({ endpoint: c.endpoint, source: c.source, ok: false, reason: 'timeout', hint: 'not tried: the time budget was used up' })
+      tried.push({ endpoint: c.endpoint, source: c.source, ok: false, reason: 'timeout', code: 'notTried', hint: 'not tried: the time budget was used up' })
       continue
     }
     const r = await probeEndpoint(c, { timeoutMs: left })
@@ -247,7 +267,9 @@ export async function selectEngine(opts: SelectOptions): Promise<{ engine: Docke
     } catch (e) {
       attempt.ok = false
       attempt.reason = 'error'
+      attempt.code = 'error'
       attempt.hint = (e as Error).message
+      attempt.detail = (e as Error).message
     }
   }
   return simulator(tried)

@@ -11,12 +11,70 @@ export type { MirrorErrorCode } from './registry-mirror'
 
 // ---------- DTOs ----------
 
+/**
+ * Why an endpoint did or did not answer usably, as a code the renderer words in the UI language
+ * (settings.reasons.*, settings.details.*, badge.reasons.*), like CONFIRM_ACTIONS. `notTried`: the
+ * selection's time budget was used up before this endpoint; `http`: GET /version answered another
+ * status than 200; `error`: the daemon answered the probe but connecting the live engine failed.
+ */
+export const PROBE_REASONS = ['ok', 'notFound', 'permissionDenied', 'refused', 'reset', 'timeout', 'notTried', 'http', 'notDocker', 'apiTooOld', 'apiTooNew', 'malformed', 'error', 'other'] as const
+export type ProbeReason = (typeof PROBE_REASONS)[number]
+
+/** The facts a probe reason is worded with (which code has which: describeError and probeEndpoint in src/main/engine-select.ts). */
+export interface ProbeParams {
+  /** the socket path or host:port tried */
+  path?: string
+  /** timeout: the probe's time limit */
+  ms?: number
+  /** http: the status GET /version answered */
+  status?: number
+  /** apiTooOld / apiTooNew: the daemon's version and API version, and Layerlab's bounds */
+  version?: string
+  api?: string
+  min?: string
+  max?: string
+  /** other: the OS error code, lower case ('ehostunreach') */
+  errno?: string
+}
+
+const ProbeParamsSchema = v.strictObject({
+  path: v.optional(v.string()),
+  ms: v.optional(v.number()),
+  status: v.optional(v.number()),
+  version: v.optional(v.string()),
+  api: v.optional(v.string()),
+  min: v.optional(v.string()),
+  max: v.optional(v.string()),
+  errno: v.optional(v.string()),
+})
+
+/** The shape of one endpoint attempt as main sends it (engine:probe, EngineStatus.tried); tests hold main's probe to it. */
+export const EndpointAttemptSchema = v.strictObject({
+  endpoint: v.string(),
+  source: v.string(),
+  ok: v.boolean(),
+  reason: v.string(),
+  code: v.picklist(PROBE_REASONS),
+  params: v.optional(ProbeParamsSchema),
+  hint: v.optional(v.string()),
+  detail: v.optional(v.string()),
+  daemonVersion: v.optional(v.string()),
+  apiVersion: v.optional(v.string()),
+})
+
 export interface EndpointAttempt {
   endpoint: string // 'unix:///var/run/docker.sock'
   source: string // 'DOCKER_HOST', 'context "desktop-linux"', 'default socket', ...
   ok: boolean
-  reason: string // 'not found', 'permission denied', 'timeout', 'API too old', ...
+  /** main's English word for logs and the badge's tooltip: 'not found', 'permission denied', 'timeout', 'API too old', ... */
+  reason: string
+  /** the same, as a code the renderer translates */
+  code: ProbeReason
+  params?: ProbeParams
+  /** main's English sentence about it (logs, tests); the renderer words `code` + `params` instead */
   hint?: string
+  /** the OS's or the daemon's own text, untranslated ('connect ENOENT /var/run/docker.sock', an HTTP body, the endpoint parser's message) */
+  detail?: string
   /** when the endpoint answered: the daemon's version and API version */
   daemonVersion?: string
   apiVersion?: string

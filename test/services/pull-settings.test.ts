@@ -57,7 +57,7 @@ describe('pull progress and engine settings through the contract (simulator)', (
     expect(services.engine()).toBe(before)
     expect(services.status().kind).toBe('simulator')
     const typed = await call('engine:probe', { endpoint: 'localhost:2375' })
-    expect(typed).toMatchObject({ ok: false, tried: [{ reason: 'malformed', source: 'typed endpoint' }] })
+    expect(typed).toMatchObject({ ok: false, tried: [{ reason: 'malformed', code: 'malformed', source: 'typed endpoint' }] })
     await expect(call('engine:select', { mode: 'live', endpoint: 'localhost:2375' })).rejects.toThrow(/has no scheme; expected unix:\/\//)
     expect(services.engine()).toBe(before)
     await expect(call('engine:probe', { endpoint: 1 })).rejects.toThrow(/invalid payload for engine:probe/)

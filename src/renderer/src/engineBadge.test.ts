@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { createI18n } from 'vue-i18n'
 import en from './i18n/en'
 import zhCN from './i18n/zh-CN'
-import { badgeText, tellingAttempt } from './engineBadge'
-import type { EngineStatus } from '../../shared/contract'
+import { attemptDetail, attemptReason, badgeText, tellingAttempt } from './engineBadge'
+import type { EndpointAttempt, EngineStatus } from '../../shared/contract'
 
 const i18n = createI18n({ legacy: false, locale: 'en', fallbackLocale: 'en', messages: { en, 'zh-CN': zhCN } })
 const tIn = (locale: 'en' | 'zh-CN') => (key: string, params?: Record<string, unknown>) => {
@@ -11,14 +11,14 @@ const tIn = (locale: 'en' | 'zh-CN') => (key: string, params?: Record<string, un
   return i18n.global.t(key, params ?? {})
 }
 const base: EngineStatus = { kind: 'simulator', reason: 'x', endpoint: null, version: null, apiVersion: null, connected: true, tried: [], mode: 'auto' }
-const nf = (endpoint: string) => ({ endpoint, source: 's', ok: false, reason: 'not found' })
+const nf = (endpoint: string): EndpointAttempt => ({ endpoint, source: 's', ok: false, reason: 'not found', code: 'notFound', params: { path: endpoint.replace('unix://', '') } })
 
 describe('engine badge text', () => {
   it('says why the simulator runs, in both languages', () => {
     const s: EngineStatus = { ...base, tried: [nf('unix:///home/u/.docker/run/docker.sock'), nf('unix:///var/run/docker.sock')] }
     expect(badgeText(s, tIn('en'))).toBe('— no Docker socket at /var/run/docker.sock')
     expect(badgeText(s, tIn('zh-CN'))).toBe('— /var/run/docker.sock 处没有 Docker 套接字')
-    const denied: EngineStatus = { ...base, tried: [nf('unix:///run/user/1000/docker.sock'), { endpoint: 'unix:///var/run/docker.sock', source: 's', ok: false, reason: 'permission denied' }] }
+    const denied: EngineStatus = { ...base, tried: [nf('unix:///run/user/1000/docker.sock'), { endpoint: 'unix:///var/run/docker.sock', source: 's', ok: false, reason: 'permission denied', code: 'permissionDenied' }] }
     expect(badgeText(denied, tIn('en'))).toBe('— permission denied on /var/run/docker.sock')
     expect(badgeText(denied, tIn('zh-CN'))).toBe('— /var/run/docker.sock：权限被拒绝')
     expect(badgeText({ ...base, mode: 'simulator' }, tIn('zh-CN'))).toBe('— 在设置中选择')
@@ -34,9 +34,39 @@ describe('engine badge text', () => {
     )
   })
 
-  it('an unknown reason is shown as main wrote it', () => {
-    const odd = { endpoint: 'tcp://10.0.0.1:2375', source: 'DOCKER_HOST', ok: false, reason: 'TLS handshake failed' }
+  it('an OS error without a code of its own is worded as a failure, its errno kept', () => {
+    const odd: EndpointAttempt = { endpoint: 'tcp://10.0.0.1:2375', source: 'DOCKER_HOST', ok: false, reason: 'ehostunreach', code: 'other', params: { path: '10.0.0.1:2375', errno: 'ehostunreach' }, detail: 'connect EHOSTUNREACH 10.0.0.1:2375' }
     expect(tellingAttempt([odd])).toBe(odd)
-    expect(badgeText({ ...base, tried: [odd] }, tIn('en'))).toBe('— TLS handshake failed on tcp://10.0.0.1:2375')
+    expect(badgeText({ ...base, tried: [odd] }, tIn('en'))).toBe('— connecting failed on tcp://10.0.0.1:2375')
+    expect(badgeText({ ...base, tried: [odd] }, tIn('zh-CN'))).toBe('— tcp://10.0.0.1:2375：连接失败')
+    expect(attemptReason(odd, tIn('zh-CN'))).toBe('失败：ehostunreach')
+    expect(attemptDetail(odd, tIn('zh-CN'))).toBe('')
+  })
+})
+
+describe('settings dialog: an endpoint attempt in the UI language', () => {
+  const a = (x: Partial<EndpointAttempt>): EndpointAttempt => ({ endpoint: 'unix:///var/run/docker.sock', source: 'default socket', ok: false, reason: 'x', code: 'other', ...x })
+  it('words the reason code and its parameters, never main’s English hint', () => {
+    const nf = a({ code: 'notFound', params: { path: '/var/run/docker.sock' }, hint: 'no socket at /var/run/docker.sock', detail: 'connect ENOENT /var/run/docker.sock' })
+    expect(attemptDetail(nf, tIn('en'))).toBe('No socket at /var/run/docker.sock.')
+    expect(attemptDetail(nf, tIn('zh-CN'))).toBe('/var/run/docker.sock 处没有套接字。')
+    expect(attemptReason(nf, tIn('zh-CN'))).toMatch(/^未找到/)
+    const old = a({ code: 'apiTooOld', params: { version: '1.12.0', api: '1.24', min: '1.41' } })
+    expect(attemptDetail(old, tIn('en'))).toBe('Docker 1.12.0 speaks API 1.24; Layerlab needs API 1.41 or newer (Docker 20.10+).')
+    expect(attemptDetail(old, tIn('zh-CN'))).toBe('Docker 1.12.0 使用 API 1.24；Layerlab 需要 API 1.41 或更新（Docker 20.10 及以上）。')
+    const slow = a({ code: 'timeout', params: { path: '/run/x.sock', ms: 1500 } })
+    expect(attemptDetail(slow, tIn('zh-CN'))).toBe('/run/x.sock 在 1500 毫秒内没有应答 GET /version。')
+    const http = a({ code: 'http', params: { path: '127.0.0.1:2375', status: 404 }, detail: '404 page not found' })
+    expect(attemptDetail(http, tIn('en'))).toBe('GET /version on 127.0.0.1:2375 answered HTTP 404.')
+    expect(attemptReason(a({ ok: true, code: 'ok', daemonVersion: '24.0.7', apiVersion: '1.43' }), tIn('en'))).toContain('24.0.7')
+  })
+  it('every code with a detail line fills every parameter it names (no “{path}” left, no “?”, when main sent the params)', () => {
+    const params = { path: '/p.sock', ms: 1, status: 500, version: '9', api: '1.2', min: '1.41', max: '1.47' }
+    for (const locale of ['en', 'zh-CN'] as const)
+      for (const code of ['notFound', 'permissionDenied', 'refused', 'reset', 'timeout', 'notTried', 'http', 'notDocker', 'apiTooOld', 'apiTooNew'] as const) {
+        const text = attemptDetail(a({ code, params }), tIn(locale))
+        expect(text, `${locale} ${code}`).not.toMatch(/[{}?]/)
+        expect(text.length, `${locale} ${code}`).toBeGreaterThan(5)
+      }
   })
 })

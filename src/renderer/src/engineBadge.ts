@@ -3,31 +3,32 @@
  * (kind, mode, connection, endpoints tried) rather than from main's English `reason` line, which
  * stays as the badge's tooltip and in logs.
  */
-import type { EndpointAttempt, EngineStatus } from '../../shared/contract'
+import type { EndpointAttempt, EngineStatus, ProbeReason } from '../../shared/contract'
 
 type T = (key: string, params?: Record<string, unknown>) => string
 
-/** Endpoint failure reasons (as main's probe words them) → i18n keys, for the badge (badge.reasons.*) and the settings dialog (settings.reasons.*). */
-export const REASON_KEYS: Record<string, string> = {
-  ok: 'ok',
-  'not found': 'notFound',
-  'permission denied': 'permissionDenied',
-  timeout: 'timeout',
-  'connection refused': 'refused',
-  'connection reset': 'reset',
-  'API too old': 'apiTooOld',
-  'API too new': 'apiTooNew',
-  'not a Docker daemon': 'notDocker',
-  malformed: 'malformed',
-  error: 'error',
+const socketOf = (endpoint: string) => endpoint.replace(/^unix:\/\//, '')
+
+/** Probe reasons that have a line of their own under the reason in the settings dialog (settings.details.*), worded from the attempt's params. */
+export const DETAIL_CODES = ['notFound', 'permissionDenied', 'refused', 'reset', 'timeout', 'notTried', 'http', 'notDocker', 'apiTooOld', 'apiTooNew'] as const satisfies readonly ProbeReason[]
+
+/** The settings dialog's result for one attempt, in the UI language: 'answers (Docker 24.0.7, API 1.43)' or the reason's sentence. */
+export function attemptReason(a: EndpointAttempt, t: T): string {
+  if (a.ok) return t('settings.answers', { version: a.daemonVersion ?? '?', api: a.apiVersion ?? '?' })
+  return t(`settings.reasons.${a.code}`, { reason: a.params?.errno ?? a.reason })
 }
 
-const socketOf = (endpoint: string) => endpoint.replace(/^unix:\/\//, '')
+/** The line under the reason ('No socket at /var/run/docker.sock.'), or '' when the code has none (the OS's own text still follows). */
+export function attemptDetail(a: EndpointAttempt, t: T): string {
+  if (a.ok || !(DETAIL_CODES as readonly string[]).includes(a.code)) return ''
+  const p = a.params ?? {}
+  return t(`settings.details.${a.code}`, { path: p.path ?? socketOf(a.endpoint), ms: p.ms ?? '?', status: p.status ?? '?', version: p.version ?? '?', api: p.api ?? '?', min: p.min ?? '?', max: p.max ?? '?' })
+}
 
 /** The attempt that explains best why the simulator runs (as main's engine-select picks it). */
 export function tellingAttempt(tried: EndpointAttempt[]): EndpointAttempt | null {
   const failed = tried.filter((a) => !a.ok)
-  const present = failed.find((a) => a.reason !== 'not found')
+  const present = failed.find((a) => a.code !== 'notFound')
   return present ?? failed.find((a) => a.endpoint === 'unix:///var/run/docker.sock') ?? failed[0] ?? null
 }
 
@@ -41,11 +42,8 @@ export function badgeText(s: EngineStatus, t: T): string {
   } else {
     const a = tellingAttempt(s.tried)
     if (!a) text = t('badge.noEndpoint')
-    else if (a.reason === 'not found') text = t('badge.noSocket', { path: socketOf(a.endpoint) })
-    else {
-      const key = REASON_KEYS[a.reason]
-      text = t('badge.failed', { reason: key ? t(`badge.reasons.${key}`) : a.reason, path: socketOf(a.endpoint) })
-    }
+    else if (a.code === 'notFound') text = t('badge.noSocket', { path: socketOf(a.endpoint) })
+    else text = t('badge.failed', { reason: t(`badge.reasons.${a.code}`), path: socketOf(a.endpoint) })
   }
   // a notice main appends (a sandbox file set aside) stays as main wrote it
   const notice = s.reason.indexOf(' · ')

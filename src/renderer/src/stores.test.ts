@@ -66,7 +66,7 @@ describe('engine store', () => {
 })
 
 describe('engine settings (probe, typed endpoint)', () => {
-  const bad = { ok: false, tried: [{ endpoint: 'x', source: 'typed endpoint', ok: false, reason: 'malformed', hint: 'has no scheme' }] }
+  const bad = { ok: false, tried: [{ endpoint: 'x', source: 'typed endpoint', ok: false, reason: 'malformed', code: 'malformed', hint: 'has no scheme', detail: 'has no scheme' }] }
   const good = { ok: true, tried: [{ endpoint: 'unix:///d.sock', source: 'typed endpoint', ok: true, reason: 'ok' }] }
   it('switches only when the typed endpoint answers; a failing one leaves the engine as it was', async () => {
     const f = fakeClient({

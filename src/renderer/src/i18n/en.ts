@@ -239,8 +239,24 @@ export default {
       notDocker: 'Something answers there, but it is not a Docker daemon.',
       malformed: 'Not a valid endpoint. Use unix:///path/to/docker.sock, tcp://host:port or npipe:////./pipe/docker_engine.',
       error: 'The daemon answered but connecting failed.',
+      notTried: 'Not tried: the time for looking was used up before this endpoint.',
+      http: 'Something answers there, but not as a Docker daemon does (an HTTP error).',
       other: 'Failed: {reason}',
     },
+    /** one line under the reason, worded from the probe's parameters (the OS's or daemon's own text follows, untranslated) */
+    details: {
+      notFound: 'No socket at {path}.',
+      permissionDenied: 'Your user may not open {path}.',
+      refused: 'Nothing is listening at {path}.',
+      reset: '{path} closed the connection without answering.',
+      timeout: 'No answer to GET /version from {path} within {ms} ms.',
+      notTried: 'Layerlab looks for Docker for a short time only, so that start-up is not held up.',
+      http: 'GET /version on {path} answered HTTP {status}.',
+      notDocker: 'GET /version on {path} did not answer with a Docker version.',
+      apiTooOld: 'Docker {version} speaks API {api}; Layerlab needs API {min} or newer (Docker 20.10+).',
+      apiTooNew: 'Docker {version} requires API {min} or newer; Layerlab speaks up to {max}.',
+    },
+    detailOriginal: 'What the system or the daemon said',
     mirror: {
       title: 'Registry mirror',
       label: 'Registry mirror',
@@ -284,7 +300,7 @@ export default {
     noEndpoint: '— no Docker endpoint to try',
     noSocket: '— no Docker socket at {path}',
     failed: '— {reason} on {path}',
-    reasons: { ok: 'answers', notFound: 'not found', malformed: 'not a valid endpoint', error: 'connecting failed', permissionDenied: 'permission denied', timeout: 'no answer in time', refused: 'connection refused', reset: 'connection reset', apiTooOld: 'Docker too old', apiTooNew: 'Docker too new', notDocker: 'not a Docker daemon' },
+    reasons: { ok: 'answers', notFound: 'not found', malformed: 'not a valid endpoint', error: 'connecting failed', permissionDenied: 'permission denied', timeout: 'no answer in time', notTried: 'not tried in time', refused: 'connection refused', reset: 'connection reset', http: 'HTTP error', apiTooOld: 'Docker too old', apiTooNew: 'Docker too new', notDocker: 'not a Docker daemon', other: 'connecting failed' },
   },
   confirm: {
     title: 'Layerlab wants to change something it did not create',

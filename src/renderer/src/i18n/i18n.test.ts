@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { i18n, loadMessages } from '.'
 import en from './en'
 import zhCN from './zh-CN'
-import { CONFIRM_ACTIONS } from '../../../shared/contract'
+import { CONFIRM_ACTIONS, PROBE_REASONS } from '../../../shared/contract'
+import { DETAIL_CODES } from '../engineBadge'
 
 /** every key path of a message tree */
 const keys = (o: object, at = ''): string[] =>
@@ -19,6 +20,26 @@ describe('UI messages', () => {
       expect(zhCN.confirm.actions[a], `zh-CN confirm.actions.${a}`).toMatch(/[\u4e00-\u9fff]/)
     }
     expect(Object.keys(en.confirm.actions).sort()).toEqual([...CONFIRM_ACTIONS].sort())
+  })
+
+  it('word every engine probe reason code in both languages (settings dialog and badge), and every detail line', () => {
+    const han = /[\u4e00-\u9fff]/
+    for (const c of PROBE_REASONS) {
+      expect(en.settings.reasons[c], `en settings.reasons.${c}`).toMatch(/^[A-Za-z]/)
+      expect(zhCN.settings.reasons[c], `zh-CN settings.reasons.${c}`).toMatch(han)
+      expect(en.badge.reasons[c], `en badge.reasons.${c}`).toMatch(/^[A-Za-z]/)
+      expect(zhCN.badge.reasons[c], `zh-CN badge.reasons.${c}`).toMatch(han)
+    }
+    expect(Object.keys(en.settings.reasons).sort()).toEqual([...PROBE_REASONS].sort())
+    expect(Object.keys(en.badge.reasons).sort()).toEqual([...PROBE_REASONS].sort())
+    for (const c of DETAIL_CODES) {
+      expect(en.settings.details[c], `en settings.details.${c}`).toMatch(/^[A-Z{]/)
+      expect(zhCN.settings.details[c], `zh-CN settings.details.${c}`).toMatch(han)
+      // the same parameters in both languages
+      const params = (m: string) => (m.match(/\{\w+\}/g) ?? []).sort()
+      expect(params(zhCN.settings.details[c]), c).toEqual(params(en.settings.details[c]))
+    }
+    expect(Object.keys(en.settings.details).sort()).toEqual([...DETAIL_CODES].sort())
   })
 
   it('start with English only; Chinese is loaded on demand, once, and then used', async () => {
