@@ -184,6 +184,33 @@ test('resume where left, reset a lesson, export and import progress as a file', 
   })
 })
 
+test('progress brought from another computer: the lesson sets itself up, replays the passed steps and says so', async ({ app }) => {
+  const { page } = app
+  await page.getByRole('button', { name: 'Not now' }).click()
+  // lesson 7 under way elsewhere: step 1 (a file written in the container "box") passed there
+  const file = {
+    version: 1,
+    locale: null,
+    activeLesson: null,
+    lessons: { 'changes-go-to-the-container': { lessonId: 'changes-go-to-the-container', currentStep: 1, passed: [true, false, false, false], completed: false, commands: 1, sandbox: 'sim:another-computer' } },
+  }
+  await page.getByTestId('progress-file').setInputFiles({ name: 'laptop.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) })
+  await expect(page.getByTestId('progress-message')).toContainText('Progress imported from laptop.json.')
+  await page.getByRole('button', { name: /^Changes go to the container/ }).first().click()
+  const note = page.getByTestId('lesson-caught-up')
+  await expect(note).toContainText('replayed the solutions of the steps you had passed (1)')
+  await expect(steps(page).nth(1)).toHaveAttribute('data-current', 'true')
+  await expect(page.getByRole('list', { name: 'Graph as text' })).toContainText('box')
+  await app.screenshot('progress-caught-up-en')
+  await page.getByRole('button', { name: '中文' }).click()
+  await expect(note).toContainText('重放了你已通过的步骤的答案（1 步）')
+  await page.getByRole('button', { name: 'English' }).click()
+  // the learner's next command is step 2, and it passes: the change replayed from step 1 is there
+  await typeCommand(page, 'docker diff box', 'A /hello')
+  await expect(steps(page).nth(2)).toHaveAttribute('data-current', 'true')
+  await expect(note).toBeHidden() // said once, gone with the next command
+})
+
 test('a challenge: goal graph beside the learner’s, show solution, command count against the best', async ({ app }) => {
   const { page } = app
   await page.getByRole('button', { name: 'Not now' }).click()

@@ -22,6 +22,11 @@ import { EngineError } from '../domain/errors'
  * both engines: a simulator checkpoint, or removing what the lesson labelled on a live daemon).
  */
 export interface LessonSandbox {
+  /**
+   * Which sandbox the engine is now (`sim:<random id>`, `live:<endpoint>`), recorded with a lesson's
+   * progress when it begins; null when there is nothing to tell apart.
+   */
+  id(): string | null
   /** Before the lesson begins; true when the engine is already in its starting state (nothing to run). */
   prepare(lessonId: string, why: 'enter' | 'reset'): Promise<boolean>
   /** Just before its setup runs. */
@@ -30,7 +35,7 @@ export interface LessonSandbox {
   settled(lessonId: string): Promise<void>
 }
 
-const noSandbox: LessonSandbox = { prepare: async () => false, mark: async () => {}, settled: async () => {} }
+const noSandbox: LessonSandbox = { id: () => null, prepare: async () => false, mark: async () => {}, settled: async () => {} }
 
 export interface LessonServiceOptions {
   lessonsDir: string
@@ -139,6 +144,7 @@ export async function createLessonService(opts: LessonServiceOptions) {
     blocked = null
     if (await sandbox.prepare(l.id, why)) {
       await sandbox.settled(l.id)
+      await recordSandbox(l)
       return {}
     }
     const taken = await takenName(l)
@@ -159,7 +165,48 @@ export async function createLessonService(opts: LessonServiceOptions) {
       replaying = false
     }
     await sandbox.settled(l.id)
+    await recordSandbox(l)
     return offlinePull ? { offlinePull } : {}
+  }
+  /** The lesson's work is in the sandbox the engine is now (see LessonProgress.sandbox). */
+  async function recordSandbox(l: Lesson): Promise<void> {
+    const here = sandbox.id()
+    if (here) await opts.store.update((f) => void (f.lessons[l.id] && (f.lessons[l.id].sandbox = here)))
+  }
+  /**
+   * A lesson under way whose work is not in this simulator sandbox (its progress was imported, or
+   * the sandbox started fresh): set it up and replay the solutions of the steps already passed, so
+   * the next step finds what it expects. Progress is kept as it was; the replayed commands count
+   * for nothing and cannot be undone. Live is left alone: replaying there would pull and create on
+   * a real daemon without the learner asking.
+   */
+  function needsCatchUp(lp: LessonProgress): boolean {
+    const here = sandbox.id()
+    return !lp.completed && lp.commands > 0 && lp.sandbox !== undefined && here !== null && here.startsWith('sim:') && lp.sandbox !== here
+  }
+  async function catchUp(l: Lesson, lp: LessonProgress): Promise<Pick<LessonProgress, 'caughtUp' | 'offlinePull' | 'nameTaken' | 'nameTakenRename'>> {
+    const extra = await begin(l, 'enter')
+    if (extra.nameTaken || extra.offlinePull) return extra
+    let steps = 0
+    let failed: string | undefined
+    replaying = true
+    try {
+      for (const step of l.steps.slice(0, lp.currentStep)) {
+        for (const line of step.solution) {
+          if ((await opts.runCommand(line)).exitCode !== 0) {
+            failed = line
+            break
+          }
+        }
+        if (failed) break
+        steps += 1
+      }
+    } finally {
+      replaying = false
+    }
+    await sandbox.settled(l.id)
+    stepHistory = []
+    return { caughtUp: failed ? { steps, failed } : { steps } }
   }
   /** The lesson from its first step and its starting state (progress cleared, setup run again); undo starts after it. */
   async function startOver(l: Lesson, how: 'reset' | 'enter'): Promise<LessonProgress> {
@@ -192,7 +239,8 @@ export async function createLessonService(opts: LessonServiceOptions) {
         f.activeLesson = l.id
         f.lessons[l.id] = progressOf(f, l)
       })
-      const extra = p.lessons[l.id].commands === 0 ? await begin(l, 'enter') : {}
+      const lp0 = p.lessons[l.id]
+      const extra = lp0.commands === 0 ? await begin(l, 'enter') : needsCatchUp(lp0) ? await catchUp(l, lp0) : {}
       const lp = withBlocked({ ...opts.store.get().lessons[l.id], ...extra })
       opts.emitProgress(lp)
       return lp
@@ -294,7 +342,12 @@ export async function createLessonService(opts: LessonServiceOptions) {
     async importProgress(text: string): Promise<ProgressImportResult> {
       let p: ProgressFile
       try {
-        p = await opts.store.importText(text)
+        await opts.store.importText(text)
+        // a lesson under way in a file that does not say where its work is (written before
+        // LessonProgress.sandbox existed): not in this sandbox, so it is caught up when resumed
+        p = await opts.store.update((f) => {
+          for (const lp of Object.values(f.lessons)) if (lp.commands > 0 && !lp.completed && lp.sandbox === undefined) lp.sandbox = 'imported'
+        })
       } catch (e) {
         const reason = e instanceof ProgressParseError ? e.reason : { code: 'notProgress' as const }
         return { ok: false, reason, message: `This file is not Layerlab progress (${(e as Error).message}); your progress was not changed.` }

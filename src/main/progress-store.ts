@@ -15,6 +15,7 @@ const LessonProgressSchema = v.object({
   passed: v.array(v.boolean()),
   completed: v.boolean(),
   commands: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  sandbox: v.optional(v.pipe(v.string(), v.maxLength(300))),
 })
 
 const ProgressSchema = v.object({

@@ -281,6 +281,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     return job
   }
   const sandbox = {
+    /** The sandbox lesson work lands in now: the simulator's own identity, or the live daemon's endpoint. */
+    id: (): string | null => (engine === sims.engine ? `sim:${sims.sandboxId}` : engine.kind === 'live' ? `live:${status.endpoint}` : null),
     /**
      * Before a lesson begins (entered with no command typed yet, or reset). Simulator: a reset goes
      * back to the checkpoint taken before this lesson's setup; entering again with nothing changed

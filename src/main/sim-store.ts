@@ -4,6 +4,7 @@
  */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
+import { randomUUID } from 'node:crypto'
 import writeFileAtomic from 'write-file-atomic'
 import { createSimulator, type SimulatorEngine } from '../domain/sim'
 import { loadJsonFile } from './json-file'
@@ -11,6 +12,12 @@ import { seededRandom } from '../domain/random'
 
 export interface SimulatorStore {
   engine: SimulatorEngine
+  /**
+   * This sandbox's identity: random, kept in the state file beside the simulator's state, new when
+   * the sandbox starts fresh (no file, or one that could not be loaded). Lesson progress records it,
+   * so progress brought from elsewhere (an imported file) is told from work done here.
+   */
+  sandboxId: string
   /** Set when a corrupt state file was set aside at start. */
   notice: string | null
   scheduleSave(): void
@@ -26,7 +33,13 @@ export async function createSimulatorStore(
   const log = opts.log ?? (() => {})
   let notice: string | null = null
   const random = opts.seed === undefined ? undefined : seededRandom(opts.seed)
-  const loaded = await loadJsonFile(file, (text) => createSimulator({ state: JSON.parse(text) as never, random }))
+  let sandboxId: string = randomUUID()
+  const loaded = await loadJsonFile(file, (text) => {
+    const { sandboxId: id, ...state } = JSON.parse(text) as { sandboxId?: unknown }
+    const sim = createSimulator({ state: state as never, random })
+    if (typeof id === 'string' && id) sandboxId = id // a file from before the id existed keeps a new one from now on
+    return sim
+  })
   let engine: SimulatorEngine
   if (loaded.kind === 'ok') engine = loaded.value
   else {
@@ -42,7 +55,7 @@ export async function createSimulatorStore(
   let saving: Promise<void> = Promise.resolve()
   const save = () => {
     timer = null
-    const data = JSON.stringify(engine.saveState())
+    const data = JSON.stringify({ ...engine.saveState(), sandboxId })
     saving = saving
       .then(() => fs.mkdir(path.dirname(file), { recursive: true }))
       .then(() => writeFileAtomic(file, data))
@@ -50,6 +63,7 @@ export async function createSimulatorStore(
   }
   return {
     engine,
+    sandboxId,
     notice,
     scheduleSave() {
       if (!timer) timer = setTimeout(save, SAVE_DELAY_MS)

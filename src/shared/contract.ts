@@ -166,6 +166,19 @@ export interface LessonProgress {
   completed: boolean
   commands: number
   /**
+   * The sandbox the lesson's work is in (`sim:<id>` or `live:<endpoint>`), recorded when it began;
+   * 'imported' for a lesson under way in an imported file that does not say. Absent in files
+   * written before it existed.
+   */
+  sandbox?: string
+  /**
+   * Not saved: set when a lesson under way was resumed in a simulator sandbox that does not hold its
+   * work (progress imported from another computer, a sandbox started fresh): its setup ran again and
+   * the solutions of the `steps` passed were replayed, so the next step finds what it expects;
+   * `failed`, the replayed command that failed (replaying stopped there).
+   */
+  caughtUp?: { steps: number; failed?: string }
+  /**
    * Not saved: set on the progress pushed right after a `docker pull` (typed or in the lesson's
    * setup) failed on a live daemon because no registry could be reached; the image it wanted.
    * The lesson panel then says so and offers the simulator.

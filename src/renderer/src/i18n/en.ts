@@ -31,6 +31,8 @@ export default {
   nameTakenConfirmTitle: 'Rename the container “{name}”?',
   nameTakenConfirm: 'It may be yours, so Layerlab asks first: “{name}” will be called “{to}”. It keeps running and keeps its files; only its name changes. Then the lesson sets itself up.',
   nameTakenConfirmYes: 'Rename to “{to}”',
+  caughtUp: 'This lesson’s earlier work was not in this sandbox (your progress came from another computer, or the sandbox started afresh), so Layerlab set the lesson up again and replayed the solutions of the steps you had passed ({n}). Carry on from here.',
+  caughtUpFailed: 'Replaying stopped at “{line}”, which failed here (the terminal shows why). “Reset lesson” starts the lesson over.',
   pullOffline: 'Docker Hub cannot be reached from here, so {ref} could not be pulled: continue this lesson in the simulator, or set a registry mirror in Engine settings (or LAYERLAB_REGISTRY_MIRROR, see the README).',
   disconnected: 'Connection to Layerlab lost — reconnecting…',
   stepDone: '✓ step done',

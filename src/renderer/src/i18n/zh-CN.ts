@@ -33,6 +33,8 @@ export default {
   nameTakenConfirmTitle: '要给容器“{name}”改名吗？',
   nameTakenConfirm: '它可能是你自己的，所以 Layerlab 先问一下：“{name}”将改名为“{to}”。它会继续运行，文件也都保留，只是名字变了。然后本课会完成准备。',
   nameTakenConfirmYes: '改名为“{to}”',
+  caughtUp: '这个沙盒里没有本课之前的操作（进度来自另一台电脑，或沙盒已重新开始），所以 Layerlab 重新准备了本课，并重放了你已通过的步骤的答案（{n} 步）。从这里继续吧。',
+  caughtUpFailed: '重放在“{line}”处停止：它在这里失败了（原因见终端）。“重置课程”可让本课从头开始。',
   pullOffline: '这里连不上 Docker Hub，无法拉取 {ref}：可以改用模拟器继续本课，或在引擎设置中设置镜像仓库（也可用 LAYERLAB_REGISTRY_MIRROR，见 README）。',
   disconnected: '与 Layerlab 的连接已断开，正在重连…',
   stepDone: '✓ 本步完成',
