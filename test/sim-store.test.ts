@@ -30,4 +30,25 @@ describe('the sandbox simulator on disk', () => {
     expect(aside).toBeDefined()
     expect(await readFile(path.join(dir, aside!), 'utf8')).toBe('{"format":"layerlab-sim/1", "images": 42')
   })
+
+  it('keeps one identity per sandbox: the same after restarts (also with nothing changed), a new one when it starts fresh', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'll-sim-'))
+    const file = path.join(dir, 'simulator-state.json')
+    const a = await createSimulatorStore(file)
+    await a.flush() // nothing changed in the sandbox; its new identity is written anyway
+    const b = await createSimulatorStore(file)
+    await b.flush()
+    expect(b.sandboxId).toBe(a.sandboxId)
+    expect(JSON.parse(await readFile(file, 'utf8')).sandboxId).toBe(a.sandboxId)
+    // a state file from before the identity existed is loaded as it is and gets one
+    const { sandboxId: _, ...old } = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>
+    await writeFile(file, JSON.stringify(old))
+    const c = await createSimulatorStore(file)
+    expect(c.notice).toBeNull()
+    expect(c.sandboxId).not.toBe(a.sandboxId)
+    await c.flush()
+    expect((await createSimulatorStore(file)).sandboxId).toBe(c.sandboxId)
+    await writeFile(file, '{"format": 7')
+    expect((await createSimulatorStore(file)).sandboxId).not.toBe(c.sandboxId)
+  })
 })

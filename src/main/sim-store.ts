@@ -34,10 +34,11 @@ export async function createSimulatorStore(
   let notice: string | null = null
   const random = opts.seed === undefined ? undefined : seededRandom(opts.seed)
   let sandboxId: string = randomUUID()
+  let idIsNew = true
   const loaded = await loadJsonFile(file, (text) => {
     const { sandboxId: id, ...state } = JSON.parse(text) as { sandboxId?: unknown }
     const sim = createSimulator({ state: state as never, random })
-    if (typeof id === 'string' && id) sandboxId = id // a file from before the id existed keeps a new one from now on
+    if (typeof id === 'string' && id) [sandboxId, idIsNew] = [id, false] // a file from before the id existed gets one now
     return sim
   })
   let engine: SimulatorEngine
@@ -61,7 +62,7 @@ export async function createSimulatorStore(
       .then(() => writeFileAtomic(file, data))
       .catch((e) => log(`[simulator] could not save ${file}: ${(e as Error).message}`))
   }
-  return {
+  const store: SimulatorStore = {
     engine,
     sandboxId,
     notice,
@@ -76,6 +77,7 @@ export async function createSimulatorStore(
       await saving
     },
   }
+  // a new identity is written at once: lesson progress may record it before the sandbox next changes
+  if (idIsNew) store.scheduleSave()
+  return store
 }
-
-
