@@ -108,3 +108,39 @@ test('a lesson step’s highlight marks its nodes', async ({ app }) => {
   await settled(page)
   await app.screenshot('graph-highlight')
 })
+
+test('the inspect panel’s status keeps time while it is open, without asking the engine', async ({ app }) => {
+  const { page } = app
+  await typeCommand(page, 'docker run -d --name ticker ubuntu:14.04 sleep 1000')
+  await expect(graphText(page)).toContainText('ticker')
+  await page.getByTestId('graph').focus()
+  await page.keyboard.press('ArrowDown')
+  await expect(page.getByTestId('inspect-name')).toHaveText('ticker')
+  const status = page.getByTestId('inspect-status')
+  const seconds = async () => {
+    const m = /^Up (\d+) seconds?|^Up (Less than a second)/.exec(await status.locator('b').innerText())
+    expect(m, 'a running container’s status').not.toBeNull()
+    return m![2] ? 0 : Number(m![1])
+  }
+  // from here on nothing changes in the engine: any new time on screen comes from the panel's own clock
+  const calls: string[] = []
+  if (app.services) {
+    const handlers = app.services.handlers as unknown as Record<string, (r: unknown) => Promise<unknown>>
+    for (const ch of ['engine:snapshot', 'engine:status']) {
+      const h = handlers[ch]
+      handlers[ch] = (r) => (calls.push(ch), h(r))
+    }
+  }
+  const first = await seconds()
+  await expect.poll(seconds, { timeout: 6000 }).toBeGreaterThanOrEqual(first + 2)
+  expect(calls, 'no engine call while the status ticks').toEqual([])
+  // in Chinese too, docker's own words beside it moving with it
+  await page.getByRole('button', { name: '中文' }).click()
+  await expect(status.locator('b')).toHaveText(/^运行中 · \d+ 秒$/)
+  const zhFirst = Number(/(\d+) 秒/.exec(await status.locator('b').innerText())?.[1])
+  await expect.poll(async () => Number(/^运行中 · (\d+) 秒$/.exec(await status.locator('b').innerText())?.[1]), { timeout: 4000 }).toBeGreaterThan(zhFirst)
+  await expect(page.getByTestId('inspect-status-docker')).toHaveText(/^Up \d+ seconds$/)
+  await app.screenshot('inspect-status-ticking')
+  await page.getByTestId('inspect-panel').getByRole('button', { name: '关闭', exact: true }).click()
+  await expect(page.getByTestId('inspect-panel')).toBeHidden()
+})

@@ -41,6 +41,9 @@ export interface SnapshotContainer {
   created: number // unix seconds
   state: ContainerStateName
   status: string // docker's status text: 'Up 3 seconds', 'Exited (0) 5 seconds ago'
+  /** when it last started / finished, ms on the engine's clock, 0 = never; absent when not known (status.ts statusAt) */
+  startedAt?: number
+  finishedAt?: number
   exitCode: number
   labels: Labels
   /** The writable layer's changes (docker diff), when known; null when not computed. */
@@ -54,6 +57,8 @@ export interface Snapshot {
   containers: SnapshotContainer[]
   /** Monotonic counter: bumps on every change the engine saw. */
   revision: number
+  /** ms on the engine's clock when the containers' status texts were read: with startedAt/finishedAt, "Up 3 seconds" can be kept current (statusAt) */
+  takenAt?: number
 }
 
 export const MANAGED_LABEL = 'io.layerlab.managed'

@@ -3,6 +3,7 @@
  * go-units HumanDuration) read back into parts, so the UI can say it in the learner's language while the
  * terminal keeps docker's English. Text that is not in that grammar is `other` and shown as it is.
  */
+import { humanDuration } from './units'
 
 /** go-units HumanDuration's phrases; n where the phrase has a number. */
 export type DurationUnit = 'lessThanSecond' | 'second' | 'seconds' | 'aboutMinute' | 'minutes' | 'aboutHour' | 'hours' | 'days' | 'weeks' | 'months' | 'years'
@@ -53,4 +54,33 @@ export function parseStatus(text: string): ParsedStatus {
     return { kind: m[1] === 'Exited' ? 'exited' : 'restarting', code: Number(m[2]), ago: d }
   }
   return other
+}
+
+/** When a container started and last finished, ms on the engine's clock; 0 = never (as moby's State). */
+export interface StatusTimes {
+  startedAt?: number
+  finishedAt?: number
+}
+
+/**
+ * docker's status text as it reads at `now` (ms, the engine's clock): the duration recomputed from
+ * the container's start ("Up …") or end ("Exited (0) … ago", "Restarting (1) … ago") with go-units
+ * HumanDuration, everything else in the text kept (Paused, health, the exit code). Text without a
+ * duration, or a time that is not known, comes back as it is. Lets the UI keep "Up 3 seconds"
+ * current between snapshots without asking the engine again.
+ */
+export function statusAt(text: string, times: StatusTimes, now: number): string {
+  let m = /^Up (.+?)( \((?:Paused|healthy|unhealthy|health: starting)\))?$/.exec(text)
+  if (m) {
+    const started = times.startedAt ?? 0
+    if (!started || !parseDuration(m[1])) return text
+    return `Up ${humanDuration(Math.max(0, now - started))}${m[2] ?? ''}`
+  }
+  m = /^(Exited|Restarting) \((-?\d+)\) (.+) ago$/.exec(text)
+  if (m) {
+    const finished = times.finishedAt ?? 0
+    if (!finished || !parseDuration(m[3])) return text
+    return `${m[1]} (${m[2]}) ${humanDuration(Math.max(0, now - finished))} ago`
+  }
+  return text
 }

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { EngineError } from '../../src/domain/errors'
+import { statusAt } from '../../src/domain/status'
 import type { DockerEvent, JsonMessage } from '../../src/domain/types'
 import type { LiveEngine } from '../../src/main/live/live-engine'
 import { liveForTest, TEST_SOCKET } from '../helpers/live'
@@ -89,6 +90,19 @@ d('live engine on the real daemon', () => {
     const sc = snap.containers.find((c) => c.id === Id)
     expect(sc).toMatchObject({ name: `${P}-c1`, state: 'running', managed: true, imageRef: BASE })
     expect(sc?.changes).toContainEqual({ Path: '/hello.txt', Kind: 1 })
+    // its start time, from the daemon, explains the listed "Up …" at the snapshot's moment (the inspect panel ticks from it)
+    expect(sc?.startedAt).toBe(Date.parse(ins.State.StartedAt))
+    expect(sc?.finishedAt).toBe(0)
+    expect(snap.takenAt).toBeGreaterThanOrEqual(sc!.startedAt!)
+    expect([statusAt(sc!.status, sc!, snap.takenAt!), statusAt(sc!.status, sc!, snap.takenAt! - 1000)]).toContain(sc!.status)
+    // a stop changes the text: the times are read again, not kept from before
+    const ended = await g.createContainer({ name: `${P}-ended`, Image: BASE, Cmd: ['true'] })
+    createdContainers.push(ended.Id)
+    await g.startContainer(ended.Id)
+    await g.waitContainer(ended.Id)
+    const endedSnap = (await g.snapshot()).containers.find((c) => c.id === ended.Id)
+    expect(endedSnap?.status).toMatch(/^Exited \(0\) /)
+    expect(endedSnap?.finishedAt).toBe(Date.parse((await g.inspectContainer(ended.Id)).State.FinishedAt))
     const baseInfo = await g.inspectImage(BASE)
     expect(snap.images.find((i) => i.id === baseInfo.Id)?.managed).toBe(false)
 

@@ -1767,13 +1767,15 @@ export class Simulator implements SimulatorEngine {
         created: Math.floor(c.created / 1000),
         state: c.status,
         status: statusOf(c, now),
+        startedAt: c.startedAt,
+        finishedAt: c.finishedAt,
         exitCode: c.exitCode,
         labels,
         changes: this.snapshotChanges(c),
         managed: labels[MANAGED_LABEL] === 'true',
       })
     }
-    return { engine: { kind: 'simulator', version: SIM_VERSION, apiVersion: SIM_API_VERSION, os: 'linux', kernel: '5.15.0-layerlab' }, images, containers, revision: this.s.revision }
+    return { engine: { kind: 'simulator', version: SIM_VERSION, apiVersion: SIM_API_VERSION, os: 'linux', kernel: '5.15.0-layerlab' }, images, containers, revision: this.s.revision, takenAt: now }
   }
 }
 

@@ -23,6 +23,7 @@ import type { IncomingMessage } from 'node:http'
 import type { CallOptions, CreateContainerOptions, DockerEngine, ListFilters, ProgressFn, RemoveImageResult } from '../../domain/engine'
 import { CancelledError, EngineError, EngineUnavailableError, isCancelledError } from '../../domain/errors'
 import { MANAGED_LABEL, type Snapshot, type SnapshotContainer, type SnapshotImage } from '../../domain/snapshot'
+import { statusAt, type StatusTimes } from '../../domain/status'
 import type {
   ChangeEntry,
   ContainerInspect,
@@ -215,6 +216,8 @@ export class LiveEngine implements DockerEngine {
   private followEvents: boolean
   /** container ID → Config.Image (the reference it was created from; immutable) */
   private createdFromCache = new Map<string, string>()
+  /** a container's StartedAt/FinishedAt (ms) from its inspect, kept while they still explain the listed status (containerTimes) */
+  private timesCache = new Map<string, Required<StatusTimes>>()
   /** Registry mirror for Docker Hub pulls (mirror.ts), or undefined; changed by the settings screen (setRegistryMirror). */
   registryMirror: string | undefined
 
@@ -434,6 +437,33 @@ export class LiveEngine implements DockerEngine {
       return ref
     } catch {
       return shown
+    }
+  }
+
+  /**
+   * When a container started and finished, for the UI to keep its status current (statusAt): the
+   * container list has only the status text, so the times come from an inspect, kept per container
+   * while they still give the listed text at the time it was listed (a restart or a stop changes the
+   * text, and the container is inspected again). Only for texts with a duration (Up / Exited / Restarting).
+   */
+  private async containerTimes(c: ContainerSummary, takenAt: number): Promise<StatusTimes> {
+    const status = c.Status ?? ''
+    if (!/^(Up|Exited|Restarting) /.test(status)) return {}
+    const cached = this.timesCache.get(c.Id)
+    // the daemon read its clock a moment before the list reached us
+    if (cached && (statusAt(status, cached, takenAt) === status || statusAt(status, cached, takenAt - 1000) === status)) return cached
+    try {
+      const st = (await this.inspectContainer(c.Id)).State
+      const ms = (t: string | undefined) => {
+        const v = t ? Date.parse(t) : NaN
+        return Number.isFinite(v) && v > 0 ? v : 0 // '0001-01-01T00:00:00Z' is never
+      }
+      const times = { startedAt: ms(st?.StartedAt), finishedAt: ms(st?.FinishedAt) }
+      if (this.timesCache.size > 10_000) this.timesCache.clear()
+      this.timesCache.set(c.Id, times)
+      return times
+    } catch {
+      return {} // removed meanwhile: its status stays as listed
     }
   }
 
@@ -745,7 +775,9 @@ export class LiveEngine implements DockerEngine {
 
   async snapshot(): Promise<Snapshot> {
     const revision = this.revision
-    const [images, containers] = await Promise.all([this.listImages({ all: true }), this.listContainers({ all: true })])
+    // when the containers' status texts were read (the daemon's "Up 3 seconds" is of that moment)
+    let takenAt = 0
+    const [images, containers] = await Promise.all([this.listImages({ all: true }), this.listContainers({ all: true }).then((l) => ((takenAt = Date.now()), l))])
     const live = new Set(images.map((i) => i.Id))
     for (const k of this.imageCache.keys()) if (!live.has(k)) this.imageCache.delete(k)
     // bounded parallelism for the first snapshot; later ones hit the cache
@@ -809,6 +841,8 @@ export class LiveEngine implements DockerEngine {
       })
     }
 
+    const listed = new Set(containers.map((c) => c.Id))
+    for (const k of this.timesCache.keys()) if (!listed.has(k)) this.timesCache.delete(k)
     const outContainers: SnapshotContainer[] = await Promise.all(
       containers.map(async (c) => {
         const labels = c.Labels ?? {}
@@ -830,6 +864,7 @@ export class LiveEngine implements DockerEngine {
           created: c.Created,
           state: c.State,
           status: c.Status,
+          ...(await this.containerTimes(c, takenAt)),
           exitCode: exitCodeOf(c.Status),
           labels,
           changes,
@@ -843,6 +878,7 @@ export class LiveEngine implements DockerEngine {
       images: outImages,
       containers: outContainers,
       revision,
+      takenAt,
     }
   }
 

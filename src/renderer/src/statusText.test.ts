@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { createI18n } from 'vue-i18n'
 import en from './i18n/en'
 import zhCN from './i18n/zh-CN'
-import { statusText } from './statusText'
+import { currentStatus, statusText, statusTicks } from './statusText'
 import { stateText } from './graphText'
 import { containerStatus } from '../../domain/sim/humanize'
 import type { GraphNode } from '../../domain/graph'
+import type { SnapshotContainer } from '../../domain/snapshot'
 
 const i18n = createI18n({ legacy: false, locale: 'en', fallbackLocale: 'en', messages: { en, 'zh-CN': zhCN } })
 const tIn = (locale: 'en' | 'zh-CN') => (key: string, params?: Record<string, unknown>) => {
@@ -55,5 +56,27 @@ describe('stateText (graph label)', () => {
     expect(stateText(node('exited', 137), zh)).toBe('已退出 (137)')
     expect(stateText(node('exited', 0), en_)).toBe('exited (0)')
     expect(stateText(node('running', 0), zh)).toBe('运行中')
+  })
+})
+
+describe('currentStatus: the inspect panel’s status kept current between snapshots', () => {
+  const takenAt = Date.UTC(2026, 10, 29, 8, 0, 0) // the engine's clock
+  const receivedAt = 5_000_000 // this side's clock (they need not agree)
+  const c = { status: 'Up 3 seconds', startedAt: takenAt - 3_200, finishedAt: 0 } as SnapshotContainer
+  it('moves on with the time since the snapshot arrived, in both languages', () => {
+    expect(currentStatus(c, { takenAt }, receivedAt, receivedAt)).toBe('Up 3 seconds')
+    expect(currentStatus(c, { takenAt }, receivedAt, receivedAt + 1_000)).toBe('Up 4 seconds')
+    const later = currentStatus(c, { takenAt }, receivedAt, receivedAt + 57_000)
+    expect(later).toBe('Up About a minute')
+    expect(statusText(zh, later)).toBe('运行中 · 约 1 分钟')
+    // a snapshot that arrived after the clock last ticked is shown as it came
+    expect(currentStatus(c, { takenAt }, receivedAt, receivedAt - 800)).toBe('Up 3 seconds')
+  })
+  it('without the engine’s times, the snapshot’s text', () => {
+    expect(currentStatus({ ...c, startedAt: undefined }, { takenAt }, receivedAt, receivedAt + 9_000)).toBe('Up 3 seconds')
+    expect(currentStatus(c, {}, receivedAt, receivedAt + 9_000)).toBe('Up 3 seconds')
+  })
+  it('only a text with a duration ticks', () => {
+    expect(['Up 3 seconds', 'Exited (0) 2 minutes ago', 'Restarting (1) 1 second ago', 'Created', 'Dead', ''].map(statusTicks)).toEqual([true, true, true, false, false, false])
   })
 })

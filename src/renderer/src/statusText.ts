@@ -3,7 +3,8 @@
  * (domain/status.ts) and said with the `status.*` messages — in English exactly docker's words, in Chinese
  * "运行中 · 3 秒" / "已退出 (0) · 2 分钟前". The terminal never goes through here: it shows docker's text.
  */
-import { parseStatus, type HumanDuration } from '../../domain/status'
+import { parseStatus, statusAt, type HumanDuration } from '../../domain/status'
+import type { Snapshot, SnapshotContainer } from '../../domain/snapshot'
 
 type T = (key: string, params?: Record<string, unknown>) => string
 
@@ -31,3 +32,17 @@ export function statusText(t: T, status: string, fallback = ''): string {
       return p.text
   }
 }
+
+/**
+ * docker's status text of a container as it reads now, from the snapshot it came in: the engine's
+ * clock when the snapshot was taken (`takenAt`) plus the time since it arrived here (`receivedAt`,
+ * `now`: this side's clock), through the container's start/finish times (statusAt). Without those
+ * times (an older snapshot shape) the text is the snapshot's.
+ */
+export function currentStatus(c: SnapshotContainer, s: Pick<Snapshot, 'takenAt'>, receivedAt: number, now: number): string {
+  if (s.takenAt === undefined) return c.status
+  return statusAt(c.status, c, s.takenAt + Math.max(0, now - receivedAt))
+}
+
+/** Whether a status text has a duration that moves with time ("Up …", "Exited (0) … ago"). */
+export const statusTicks = (status: string): boolean => /^(Up|Exited|Restarting) /.test(status)

@@ -148,6 +148,9 @@ export const useSettingsStore = defineStore('settings', () => {
 export const useSnapshotStore = defineStore('snapshot', () => {
   const snapshot = shallowRef<Snapshot | null>(null)
   const error = ref('')
+  /** when each snapshot arrived (this side's clock): its status texts are of that moment */
+  const arrived = new WeakMap<Snapshot, number>()
+  const receivedAt = (s: Snapshot): number | undefined => arrived.get(s)
   let started = false
   let inFlight: Promise<void> | null = null
   let again = false
@@ -160,7 +163,9 @@ export const useSnapshotStore = defineStore('snapshot', () => {
       do {
         again = false
         try {
-          snapshot.value = await api().invoke('engine:snapshot', undefined)
+          const s = await api().invoke('engine:snapshot', undefined)
+          arrived.set(s, Date.now())
+          snapshot.value = s
           error.value = ''
         } catch (e) {
           error.value = message(e)
@@ -180,7 +185,7 @@ export const useSnapshotStore = defineStore('snapshot', () => {
     api().on('engine:status', () => void refresh())
     await refresh()
   }
-  return { snapshot, error, init, refresh }
+  return { snapshot, error, init, refresh, receivedAt }
 })
 
 export interface TerminalRun {
