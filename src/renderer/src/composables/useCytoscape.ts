@@ -120,6 +120,26 @@ export function useCytoscape(
     return revealViewport({ zoom: c.zoom(), pan: c.pan() }, boxes, c.width(), c.height(), { top, floor: LABEL_ZOOM })
   }
 
+  /**
+   * The view after the canvas changed size (null: stays). From no size (hidden, first layout) a graph the
+   * learner has not moved gets its first view. Otherwise the view is kept, whoever set it: the same zoom,
+   * the drawing where it was on the page (the inspect panel narrows the canvas from the right, so the node
+   * just clicked stays under the pointer; closing it does not jump); a running view animation is finished
+   * at its target first. If the canvas now cuts off the selected node, the smallest pan brings it back.
+   */
+  function resizedView(c: Core, g: Graph, was: { w: number; h: number; left: number; top: number }, now: { w: number; h: number; left: number; top: number }): Viewport | null {
+    if (!was.w || !was.h) return owned ? null : firstFor(c, g)
+    const from = viewTarget ?? { zoom: c.zoom(), pan: c.pan() }
+    if (viewTarget) {
+      c.stop(true, false)
+      viewTarget = null
+    }
+    const kept = { zoom: from.zoom, pan: { x: from.pan.x + was.left - now.left, y: from.pan.y + was.top - now.top } }
+    const sel = selectedId ? g.nodes.find((n) => n.id === selectedId) : undefined
+    const box = sel ? nodesBox([sel]) : null
+    return (box && revealViewport(kept, [box], now.w, now.h, { top, floor: LABEL_ZOOM })) || kept
+  }
+
   function create(g: Graph, label?: (n: GraphNode) => string) {
     cy.value?.destroy()
     const c = createGraphCy(host.value!, g, { dark: opts.dark(), label, top, focus: selectedId })
@@ -301,18 +321,20 @@ export function useCytoscape(
   }
 
   onMounted(() => {
-    // follow the container's size (window resize, inspect panel opening)
-    let last = ''
+    // follow the container's size (window resize, inspect panel opening / closing)
+    let last = { w: 0, h: 0, left: 0, top: 0 }
     ro = new ResizeObserver(() => {
-      const size = `${host.value?.clientWidth}x${host.value?.clientHeight}`
-      if (size === last) return
-      last = size
+      const el = host.value
+      if (!el) return
+      const r = el.getBoundingClientRect()
+      const now = { w: el.clientWidth, h: el.clientHeight, left: r.left, top: r.top }
+      if (now.w === last.w && now.h === last.h) return
+      const was = last
+      last = now
       const c = cy.value
       if (!c || !prev) return
       c.resize()
-      // the learner's own view stays as they left it
-      if (owned) return
-      const vp = firstFor(c, prev)
+      const vp = resizedView(c, prev, was, now)
       if (vp) setView(c, vp, false)
     })
     const h = host.value
