@@ -1,4 +1,4 @@
-/** The app itself (Vue, Pinia, vue-i18n, the components), imported by main.ts once the connection is on its way. */
+/** The app itself (Vue, Pinia, vue-i18n, the components); main.ts starts it once the first screen's data is asked for. */
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
@@ -14,7 +14,7 @@ import './style.css'
  */
 export const FIRST_DATA_WAIT_MS = 1500
 
-async function start() {
+export async function start() {
   const pinia = createPinia()
   const app = createApp(App).use(pinia).use(i18n)
   const lessons = useLessonStore(pinia)
@@ -33,4 +33,3 @@ async function start() {
   // for npm run bench:startup's breakdown
   performance.mark('layerlab:mounted')
 }
-void start()
