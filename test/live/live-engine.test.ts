@@ -4,6 +4,7 @@
  * Names start with a per-run prefix; only what this file created is removed.
  */
 import { randomBytes } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
 import { EngineError } from '../../src/domain/errors'
 import { statusAt } from '../../src/domain/status'
@@ -127,6 +128,32 @@ d('live engine on the real daemon', () => {
     expect((conflict as EngineError).statusCode).toBe(409)
     expect((conflict as EngineError).message).toMatch(/^conflict: unable to delete [0-9a-f]{12} \(must be forced\)|^conflict: unable to delete/)
     expect(asked).toEqual([]) // all of it was ours: nothing to confirm
+  })
+
+  it('a stopped container\'s diff is read once and kept until an event names it (a docker cp from another client)', async () => {
+    const e = engine()
+    const { Id } = await e.createContainer({ Image: BASE, Cmd: ['sh', '-c', 'echo a > /x'], name: `${P}-kept`, Labels: { 'io.layerlab.managed': 'true' } })
+    createdContainers.push(Id)
+    await e.startContainer(Id)
+    await e.waitContainer(Id)
+    await new Promise((r) => setTimeout(r, 300)) // its die event is in
+    const paths = async () => ((await e.snapshot()).containers.find((c) => c.id === Id)?.changes ?? []).map((ch) => ch.Path)
+    const calls: string[] = []
+    const original = e.containerChanges.bind(e)
+    e.containerChanges = async (id: string) => (calls.push(id), original(id))
+    try {
+      expect(await paths()).toContain('/x')
+      expect(await paths()).toContain('/x')
+      expect(calls.filter((id) => id === Id)).toHaveLength(1) // the second snapshot asked nothing
+      // another client copies a file in: the daemon's event drops the kept diff
+      execFileSync('docker', ['-H', SOCKET, 'cp', '/etc/hostname', `${Id}:/y`])
+      let seen: string[] = []
+      for (const t0 = Date.now(); Date.now() - t0 < 5000 && !seen.includes('/y'); await new Promise((r) => setTimeout(r, 50))) seen = await paths()
+      expect(seen).toEqual(expect.arrayContaining(['/x', '/y']))
+      expect(calls.filter((id) => id === Id).length).toBeGreaterThan(1)
+    } finally {
+      e.containerChanges = original
+    }
   })
 
   it('events arrive in order', async () => {

@@ -218,6 +218,13 @@ export class LiveEngine implements DockerEngine {
   private createdFromCache = new Map<string, string>()
   /** a container's StartedAt/FinishedAt (ms) from its inspect, kept while they still explain the listed status (containerTimes) */
   private timesCache = new Map<string, Required<StatusTimes>>()
+  /**
+   * A stopped container's `docker diff`, kept while it stays stopped: its writable layer changes only
+   * by a start (a new state) or a copy into it from another client, which the daemon announces with
+   * an event naming the container (emit drops the entry). Used only while events are followed and
+   * connected; a resync after a reconnect drops them all. Running containers are diffed every time.
+   */
+  private changesCache = new Map<string, { key: string; changes: ChangeEntry[] }>()
   /** Registry mirror for Docker Hub pulls (mirror.ts), or undefined; changed by the settings screen (setRegistryMirror). */
   registryMirror: string | undefined
 
@@ -278,6 +285,8 @@ export class LiveEngine implements DockerEngine {
 
   private emit(e: DockerEvent) {
     this.revision++
+    if (e.Type === 'container') this.changesCache.delete(e.Actor.ID)
+    else if (e.Type === 'daemon') this.changesCache.clear()
     for (const l of [...this.listeners]) {
       try {
         l(e)
@@ -464,6 +473,26 @@ export class LiveEngine implements DockerEngine {
       return times
     } catch {
       return {} // removed meanwhile: its status stays as listed
+    }
+  }
+
+  /** A managed container's changes for the snapshot (changesCache), or null when they cannot be read. */
+  private async changesOf(c: ContainerSummary, times: StatusTimes): Promise<ChangeEntry[] | null> {
+    const stopped = c.State === 'exited' || c.State === 'created' || c.State === 'dead'
+    const keep = stopped && this.followEvents && this.connected
+    const key = `${c.State} ${times.startedAt ?? ''} ${times.finishedAt ?? ''}`
+    const hit = this.changesCache.get(c.Id)
+    if (keep && hit?.key === key) return hit.changes
+    try {
+      const before = this.revision
+      const changes = await this.containerChanges(c.Id)
+      // an event during the call may be a change the answer predates: not kept then
+      if (keep && changes && this.revision === before) this.changesCache.set(c.Id, { key, changes })
+      else this.changesCache.delete(c.Id)
+      return changes
+    } catch {
+      this.changesCache.delete(c.Id)
+      return null
     }
   }
 
@@ -843,18 +872,13 @@ export class LiveEngine implements DockerEngine {
 
     const listed = new Set(containers.map((c) => c.Id))
     for (const k of this.timesCache.keys()) if (!listed.has(k)) this.timesCache.delete(k)
+    for (const k of this.changesCache.keys()) if (!listed.has(k)) this.changesCache.delete(k)
     const outContainers: SnapshotContainer[] = await Promise.all(
       containers.map(async (c) => {
         const labels = c.Labels ?? {}
         const managed = labels[MANAGED_LABEL] === 'true'
-        let changes: ChangeEntry[] | null = null
-        if (managed) {
-          try {
-            changes = await this.containerChanges(c.Id)
-          } catch {
-            changes = null
-          }
-        }
+        const times = await this.containerTimes(c, takenAt)
+        const changes = managed ? await this.changesOf(c, times) : null
         return {
           id: c.Id,
           name: (c.Names?.[0] ?? '').replace(/^\//, ''),
@@ -864,7 +888,7 @@ export class LiveEngine implements DockerEngine {
           created: c.Created,
           state: c.State,
           status: c.Status,
-          ...(await this.containerTimes(c, takenAt)),
+          ...times,
           exitCode: exitCodeOf(c.Status),
           labels,
           changes,
