@@ -110,7 +110,8 @@ describe('pull store', () => {
     s.dismiss('b')
     expect(s.pulls).toEqual([])
   })
-  it('Ctrl-C (terminal interrupt) cancels the running pulls of the running command only', async () => {
+  /** a client whose terminal:run stays open until finish(); runId() is the run it was given; the pull store listening */
+  function heldCommand() {
     let finish: (r: { exitCode: number; stdout: string; stderr: string }) => void = () => {}
     let runId = ''
     const f = fakeClient({
@@ -118,30 +119,23 @@ describe('pull store', () => {
       'terminal:run': (r) => ((runId = (r as { runId: string }).runId), new Promise((res) => (finish = res))),
     })
     setApiClient(f.client)
-    const pulls = usePullStore()
-    pulls.init()
-    const t = useTerminalStore()
+    usePullStore().init()
+    return { f, t: useTerminalStore(), finish: (r: { exitCode: number; stdout: string; stderr: string }) => finish(r), runId: () => runId }
+  }
+  it('Ctrl-C (terminal interrupt) cancels the running pulls of the running command only', async () => {
+    const { f, t, finish, runId } = heldCommand()
     expect(await t.interrupt()).toBe(0) // nothing running
     const done = t.run('docker pull big:1', () => {})
     await flush()
     f.emit('pull:progress', { ...pp('other', 'running'), runId: 'someone-else' })
-    f.emit('pull:progress', { ...pp('mine', 'running'), runId })
+    f.emit('pull:progress', { ...pp('mine', 'running'), runId: runId() })
     expect(await t.interrupt()).toBe(1)
     expect(f.calls.filter(([c]) => c === 'pull:cancel')).toEqual([['pull:cancel', { pullId: 'mine' }]])
     finish({ exitCode: 130, stdout: '', stderr: '' })
     expect(await done).toBe(130)
   })
   it('the pull panel’s Cancel of the running command’s pull is Ctrl-C: ^C echoed, all its pulls cancelled; another pull is cancelled alone', async () => {
-    let finish: (r: { exitCode: number; stdout: string; stderr: string }) => void = () => {}
-    let runId = ''
-    const f = fakeClient({
-      'pull:cancel': () => ({ ok: true }),
-      'terminal:run': (r) => ((runId = (r as { runId: string }).runId), new Promise((res) => (finish = res))),
-    })
-    setApiClient(f.client)
-    const pulls = usePullStore()
-    pulls.init()
-    const t = useTerminalStore()
+    const { f, t, finish, runId } = heldCommand()
     const printed: string[] = []
     t.attach((data) => printed.push(data))
     const cancels = () => f.calls.filter(([c]) => c === 'pull:cancel').map(([, r]) => (r as { pullId: string }).pullId)
@@ -153,13 +147,13 @@ describe('pull store', () => {
     // the running command's pulls: Cancel on one of them does what Ctrl-C does
     const done = t.run('docker run big:1', () => {})
     await flush()
-    f.emit('pull:progress', { ...pp('mine-1', 'running'), runId })
-    f.emit('pull:progress', { ...pp('mine-2', 'running'), runId })
+    f.emit('pull:progress', { ...pp('mine-1', 'running'), runId: runId() })
+    f.emit('pull:progress', { ...pp('mine-2', 'running'), runId: runId() })
     await t.cancelPull('mine-2')
     expect(printed).toEqual(['^C'])
     expect(cancels().slice(1).sort()).toEqual(['mine-1', 'mine-2'])
     // Ctrl-C goes the same way
-    f.emit('pull:progress', { ...pp('mine-3', 'running'), runId })
+    f.emit('pull:progress', { ...pp('mine-3', 'running'), runId: runId() })
     await t.interrupt()
     expect(printed).toEqual(['^C', '^C'])
     finish({ exitCode: 130, stdout: '', stderr: '' })
