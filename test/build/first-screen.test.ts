@@ -53,6 +53,10 @@ describe('renderer build: the first screen', () => {
     const shell = preloaded.find((f) => /^shell-/.test(f))
     expect(shell && js(shell).includes('__v_isRef'), 'Vue is in the shell chunk').toBe(true)
     expect(js(entry!).includes('__v_isRef'), 'Vue is not in the entry').toBe(false)
+    // Vue parts no Layerlab component uses are shaken out (vue-i18n < 11.4.18 read \`'currentInstance' in Vue\`,
+    // which kept every export of vue in the bundle: +46 KB on the first screen)
+    expect(js(shell!).includes('TransitionGroup'), 'TransitionGroup (never used) in the shell').toBe(false)
+    expect(js(shell!).includes('attachShadow'), 'defineCustomElement (never used) in the shell').toBe(false)
     const all = readdirSync(path.join(out, 'assets')).filter((f) => f.endsWith('.js'))
     expect(all.length).toBeGreaterThan(closure.size + 6) // graph, terminal, inspect panel, … stay lazy
   })
