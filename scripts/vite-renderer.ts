@@ -17,7 +17,7 @@ export function rendererPlugins(root: string): PluginOption[] {
   return [
     vue(),
     VueI18nPlugin({
-      include: [resolve(root, 'src/renderer/src/i18n/{en,zh-CN}.ts')],
+      include: [resolve(root, 'src/renderer/src/i18n/{en,en-panels,zh-CN}.ts')],
       runtimeOnly: true,
       compositionOnly: true,
       fullInstall: false,

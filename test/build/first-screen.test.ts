@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import zhCN from '../../src/renderer/src/i18n/zh-CN'
+import enPanels from '../../src/renderer/src/i18n/en-panels'
 
 const root = path.resolve(import.meta.dirname, '../..')
 let out: string
@@ -71,6 +72,9 @@ describe('renderer build: the first screen', () => {
     expect(rest.includes('braceNest'), "@intlify/message-compiler's tokenizer is in the bundle").toBe(false)
     expect(first.includes('images & containers, layer by layer'), 'en.tagline in the first screen').toBe(true)
     expect(first.includes(zhCN.tagline), 'zh-CN messages in the first screen').toBe(false)
+    // the panels' English messages (settings dialog, inspect panel, file browser) come with those panels
+    expect(first.includes(enPanels.settings.mirror.errors.credentials), "en-panels' messages in the first screen").toBe(false)
+    expect(rest.includes(enPanels.settings.mirror.errors.credentials), "en-panels' messages built").toBe(true)
     expect(rest.includes(zhCN.tagline), 'zh-CN messages built').toBe(true)
     // the graph projection's d3-hierarchy (its method names survive minification)
     expect(first.includes('eachBefore'), 'd3-hierarchy in the first screen').toBe(false)

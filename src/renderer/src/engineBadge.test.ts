@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createI18n } from 'vue-i18n'
-import en from './i18n/en'
+import en from './i18n/en-all'
 import zhCN from './i18n/zh-CN'
 import { attemptDetail, attemptReason, badgeText, tellingAttempt } from './engineBadge'
 import type { EndpointAttempt, EngineStatus } from '../../shared/contract'

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { i18n, loadMessages } from '.'
-import en from './en'
+import { i18n, loadMessages, loadPanelMessages } from '.'
+import en from './en-all'
+import enFirst from './en'
+import enPanels from './en-panels'
 import zhCN from './zh-CN'
 import { CONFIRM_ACTIONS, PROBE_REASONS } from '../../../shared/contract'
 import { DETAIL_CODES } from '../engineBadge'
@@ -12,6 +14,8 @@ const keys = (o: object, at = ''): string[] =>
 describe('UI messages', () => {
   it('have the same keys in en and zh-CN', () => {
     expect(keys(zhCN).sort()).toEqual(keys(en).sort())
+    // en.ts and en-panels.ts split the English keys without overlap
+    expect(keys(enFirst).length + keys(enPanels).length).toBe(keys(en).length)
   })
 
   it('word every action the live guard can ask about, in both languages (the dialog shows no code)', () => {
@@ -54,5 +58,16 @@ describe('UI messages', () => {
     i18n.global.locale.value = 'en'
     expect(i18n.global.t('lessons')).toBe('Lessons')
     await loadMessages('en') // always there
+  })
+
+  it("start without the panels' English messages; opening a panel merges them in, next to the first screen's", async () => {
+    const t = i18n.global.t
+    i18n.global.locale.value = 'en'
+    expect(t('settings.title')).toBe('settings.title') // not there yet: vue-i18n shows the key
+    await Promise.all([loadPanelMessages(), loadPanelMessages()])
+    expect(t('settings.title')).toBe(en.settings.title)
+    expect(t('settings.open')).toBe(en.settings.open)
+    expect(t('files.layerN', { n: 2 })).toBe('Layer 2')
+    expect(t('lessons')).toBe('Lessons')
   })
 })
