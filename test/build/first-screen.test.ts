@@ -50,6 +50,9 @@ describe('renderer build: the first screen', () => {
     walk(entry!)
     closure.delete(entry!)
     expect(new Set(preloaded)).toEqual(closure)
+    // no meta CSP: it holds Chromium's preload scanner back until the parser reaches it (every host
+    // sends the CSP as a header instead: docs/security.md)
+    expect(/http-equiv=["']?content-security-policy/i.test(html), 'a meta CSP in index.html').toBe(false)
     expect(preloaded.length, `first-screen chunks besides the entry: ${preloaded.join(' ')}`).toBeLessThanOrEqual(2)
     const shell = preloaded.find((f) => /^shell-/.test(f))
     expect(shell && js(shell).includes('__v_isRef'), 'Vue is in the shell chunk').toBe(true)
