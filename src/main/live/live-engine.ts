@@ -43,9 +43,17 @@ import { parseDockerHost, type EndpointCandidate } from '../endpoints'
 import { entryFromPathStat, readSavedImageLayers } from './layer-files'
 import { MIN_API_VERSION, MAX_API_VERSION, compareApiVersions } from './version'
 import { mirrorFailure, mirrorFromEnv, mirrorRef, rewriteMessage } from './mirror'
+import { limiter, type Limit } from './limit'
 
 /** A container's writable layer: at most this many paths are stat'ed for sizes; the rest are listed without. */
 const MAX_STATS = 2000
+
+/**
+ * At most this many per-container daemon calls of snapshots (status-time inspects, `docker diff`s,
+ * Config.Image inspects) are in flight at once, over all snapshots of one engine: a first snapshot of
+ * a daemon with hundreds of containers would otherwise send hundreds of requests at once.
+ */
+export const SNAPSHOT_CONCURRENCY = 16
 
 export { MIN_API_VERSION, MAX_API_VERSION, compareApiVersions }
 
@@ -67,6 +75,8 @@ export interface LiveOptions {
   followEvents?: boolean
   /** Registry mirror for Docker Hub pulls, `host:port` (default: LAYERLAB_REGISTRY_MIRROR; see mirror.ts). */
   registryMirror?: string
+  /** Bound on a snapshot's per-container calls (default SNAPSHOT_CONCURRENCY; Infinity: none, for benchmarks). */
+  snapshotConcurrency?: number
 }
 
 type DockerOpts = Docker.DockerOptions
@@ -225,6 +235,8 @@ export class LiveEngine implements DockerEngine {
    * connected; a resync after a reconnect drops them all. Running containers are diffed every time.
    */
   private changesCache = new Map<string, { key: string; changes: ChangeEntry[] }>()
+  /** runs the snapshots' per-container daemon calls, SNAPSHOT_CONCURRENCY at a time */
+  private perContainer: Limit
   /** Registry mirror for Docker Hub pulls (mirror.ts), or undefined; changed by the settings screen (setRegistryMirror). */
   registryMirror: string | undefined
 
@@ -235,6 +247,7 @@ export class LiveEngine implements DockerEngine {
     this.timeoutMs = opts.timeoutMs ?? 10_000
     this.longTimeoutMs = opts.longTimeoutMs ?? 600_000
     this.followEvents = opts.followEvents ?? true
+    this.perContainer = limiter(opts.snapshotConcurrency ?? SNAPSHOT_CONCURRENCY)
     this.registryMirror = opts.registryMirror !== undefined ? opts.registryMirror.trim() || undefined : mirrorFromEnv()
     const base = { ...optionsOf(candidate), version: `v${apiVersion}` }
     this.docker = new Docker(base)
@@ -440,7 +453,7 @@ export class LiveEngine implements DockerEngine {
     const cached = this.createdFromCache.get(c.Id)
     if (cached !== undefined) return cached
     try {
-      const ref = (await this.inspectContainer(c.Id)).Config?.Image || shown
+      const ref = (await this.perContainer(() => this.inspectContainer(c.Id))).Config?.Image || shown
       if (this.createdFromCache.size > 10_000) this.createdFromCache.clear()
       this.createdFromCache.set(c.Id, ref)
       return ref
@@ -462,7 +475,7 @@ export class LiveEngine implements DockerEngine {
     // the daemon read its clock a moment before the list reached us
     if (cached && (statusAt(status, cached, takenAt) === status || statusAt(status, cached, takenAt - 1000) === status)) return cached
     try {
-      const st = (await this.inspectContainer(c.Id)).State
+      const st = (await this.perContainer(() => this.inspectContainer(c.Id))).State
       const ms = (t: string | undefined) => {
         const v = t ? Date.parse(t) : NaN
         return Number.isFinite(v) && v > 0 ? v : 0 // '0001-01-01T00:00:00Z' is never
@@ -484,8 +497,8 @@ export class LiveEngine implements DockerEngine {
     const hit = this.changesCache.get(c.Id)
     if (keep && hit?.key === key) return hit.changes
     try {
-      const before = this.revision
-      const changes = await this.containerChanges(c.Id)
+      let before = 0
+      const changes = await this.perContainer(() => ((before = this.revision), this.containerChanges(c.Id)))
       // an event during the call may be a change the answer predates: not kept then
       if (keep && changes && this.revision === before) this.changesCache.set(c.Id, { key, changes })
       else this.changesCache.delete(c.Id)

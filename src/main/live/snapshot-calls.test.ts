@@ -1,0 +1,134 @@
+/**
+ * The snapshot's per-container daemon calls, against a fake daemon client (the engine's daemon methods
+ * replaced), no daemon needed: they run at most SNAPSHOT_CONCURRENCY at a time (calls in flight
+ * counted), the snapshot the same as with no bound, errors included.
+ */
+import { describe, expect, it } from 'vitest'
+import { EngineError } from '../../domain/errors'
+import type { ChangeEntry, ContainerInspect, ContainerSummary, HistoryEntry, ImageInspect, ImageSummary } from '../../domain/types'
+import { connectLive, SNAPSHOT_CONCURRENCY, type LiveEngine } from './live-engine'
+import { limiter } from './limit'
+
+const V = { Version: '27.0.0', ApiVersion: '1.46', MinAPIVersion: '1.24', Os: 'linux', Arch: 'amd64', KernelVersion: '6' }
+const IMG = 'sha256:' + 'a'.repeat(64)
+const N = 50
+const id = (i: number) => i.toString(16).padStart(64, '0')
+const T0 = Date.parse('2026-01-01T00:00:00Z')
+
+/** 50 containers: exited and running managed ones, unmanaged ones, some listed by image ID (Config.Image asked), one gone before its inspect, one whose diff fails */
+function fakeList(): ContainerSummary[] {
+  return Array.from({ length: N }, (_, i) => ({
+    Id: id(i),
+    Names: [`/c${i}`],
+    Image: i % 5 === 0 ? IMG.slice(7, 19) : 'base:1',
+    ImageID: IMG,
+    Command: 'sh',
+    Created: i,
+    State: i % 3 === 0 ? 'running' : 'exited',
+    Status: i % 3 === 0 ? 'Up 3 years' : `Exited (${i % 4}) 2 years ago`,
+    Labels: i % 7 === 6 ? {} : { 'io.layerlab.managed': 'true' },
+    Ports: [],
+    Mounts: [],
+  })) as unknown as ContainerSummary[]
+}
+
+async function fakeEngine(opts: { snapshotConcurrency?: number }) {
+  const e = await connectLive({ endpoint: 'tcp://127.0.0.1:1', source: 'test', dockerodeOptions: { host: '127.0.0.1', port: 1, protocol: 'http' } }, { versionInfo: V, followEvents: false, ...opts })
+  const seen = { inFlight: 0, max: 0, calls: 0 }
+  // each call waits a few ms (different per container), so unbounded calls would all overlap
+  const daemon = <T>(i: number, answer: () => T) => async (): Promise<T> => {
+    seen.calls++
+    seen.max = Math.max(seen.max, ++seen.inFlight)
+    try {
+      await new Promise((r) => setTimeout(r, 1 + (i % 4)))
+      return answer()
+    } finally {
+      seen.inFlight--
+    }
+  }
+  const index = (nameOrId: string) => parseInt(nameOrId, 16)
+  Object.assign(e, {
+    listImages: async (): Promise<ImageSummary[]> => [{ Id: IMG, ParentId: '', RepoTags: ['base:1'], RepoDigests: [], Created: 1, Size: 10, SharedSize: -1, Labels: {}, Containers: -1 } as unknown as ImageSummary],
+    inspectImage: async (): Promise<ImageInspect> => ({ Id: IMG, RootFS: { Type: 'layers', Layers: ['sha256:l1'] }, Config: { Cmd: ['sh'] } }) as unknown as ImageInspect,
+    imageHistory: async (): Promise<HistoryEntry[]> => [{ Id: IMG, Created: 1, CreatedBy: 'ADD rootfs', Tags: null, Size: 5, Comment: '' }],
+    listContainers: async () => fakeList(),
+    inspectContainer: (nameOrId: string) => {
+      const i = index(nameOrId)
+      return daemon(i, (): ContainerInspect => {
+        if (i === 14) throw new EngineError(404, `No such container: ${nameOrId}`)
+        return { Id: nameOrId, Config: { Image: `app:${i}` }, State: { StartedAt: new Date(T0 + i * 1000).toISOString(), FinishedAt: i % 3 ? new Date(T0 + i * 2000).toISOString() : '0001-01-01T00:00:00Z' } } as unknown as ContainerInspect
+      })()
+    },
+    containerChanges: (nameOrId: string) => {
+      const i = index(nameOrId)
+      return daemon(i, (): ChangeEntry[] => {
+        if (i === 22) throw new EngineError(500, 'driver failed')
+        return [{ Path: `/f${i}`, Kind: (i % 3) as 0 | 1 | 2 }]
+      })()
+    },
+  })
+  return { e: e as LiveEngine, seen }
+}
+
+describe('snapshot: per-container daemon calls are bounded', () => {
+  it(`never more than ${SNAPSHOT_CONCURRENCY} in flight with ${N} containers, and the same snapshot as without a bound`, async () => {
+    const bounded = await fakeEngine({})
+    const free = await fakeEngine({ snapshotConcurrency: Infinity })
+    try {
+      const a = await bounded.e.snapshot()
+      const b = await free.e.snapshot()
+      // the fake is able to see a missing bound: without one, the calls all overlap
+      expect(free.seen.max).toBe(N)
+      expect(bounded.seen.max).toBeLessThanOrEqual(SNAPSHOT_CONCURRENCY)
+      expect(bounded.seen.max).toBe(SNAPSHOT_CONCURRENCY) // and the bound is used, not a crawl one at a time
+      expect(bounded.seen.calls).toBe(free.seen.calls)
+      const strip = (s: typeof a) => ({ ...s, takenAt: undefined })
+      expect(strip(a)).toEqual(strip(b))
+      // what the fake answered got through, in list order; errors as before: no times, no changes
+      expect(a.containers.map((c) => c.name)).toEqual(fakeList().map((c) => c.Names[0]!.slice(1)))
+      expect(a.containers[5]).toMatchObject({ imageRef: 'app:5', startedAt: T0 + 5000, finishedAt: T0 + 10_000, changes: [{ Path: '/f5', Kind: 2 }] })
+      expect(a.containers[14]).toMatchObject({ status: "Exited (2) 2 years ago", changes: [{ Path: "/f14", Kind: 2 }] })
+      expect(a.containers[14]!.startedAt).toBeUndefined()
+      expect(a.containers[22]!.changes).toBeNull()
+      expect(a.containers[6]!.changes).toBeNull() // unmanaged: no diff asked
+    } finally {
+      await bounded.e.close()
+      await free.e.close()
+    }
+  })
+
+  it('the bound holds over snapshots taken at the same time', async () => {
+    const { e, seen } = await fakeEngine({ snapshotConcurrency: 4 })
+    try {
+      const [a, b] = await Promise.all([e.snapshot(), e.snapshot()])
+      expect(seen.max).toBe(4)
+      expect(a.containers).toEqual(b.containers)
+    } finally {
+      await e.close()
+    }
+  })
+})
+
+describe('limiter', () => {
+  it('runs n at a time in arrival order; results and errors come back to their own caller', async () => {
+    const limit = limiter(2)
+    const started: number[] = []
+    let inFlight = 0
+    let max = 0
+    const task = (i: number) => async () => {
+      started.push(i)
+      max = Math.max(max, ++inFlight)
+      await new Promise((r) => setTimeout(r, 5 - (i % 3)))
+      inFlight--
+      if (i === 3) throw new Error('three')
+      return i * 10
+    }
+    const out = await Promise.allSettled([0, 1, 2, 3, 4, 5].map((i) => limit(task(i))))
+    expect(max).toBe(2)
+    expect(started).toEqual([0, 1, 2, 3, 4, 5])
+    expect(out.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([0, 10, 20, 'three', 40, 50])
+    // a failed task gave its slot back
+    expect(await limit(async () => 'after')).toBe('after')
+    expect(() => limiter(0)).toThrow(RangeError)
+  })
+})
