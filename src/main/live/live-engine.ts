@@ -55,6 +55,9 @@ const MAX_STATS = 2000
  */
 export const SNAPSHOT_CONCURRENCY = 16
 
+/** The daemon's clock is read again (GET /info) when the last reading is older than this, or after a resync. */
+const CLOCK_READ_EVERY_MS = 60_000
+
 export { MIN_API_VERSION, MAX_API_VERSION, compareApiVersions }
 
 export interface LiveStatus {
@@ -237,6 +240,16 @@ export class LiveEngine implements DockerEngine {
   private changesCache = new Map<string, { key: string; changes: ChangeEntry[] }>()
   /** runs the snapshots' per-container daemon calls, SNAPSHOT_CONCURRENCY at a time */
   private perContainer: Limit
+  /**
+   * The daemon's clock minus this machine's, ms (/info SystemTime against the midpoint of the request):
+   * the daemon writes "Up 3 seconds" by its own clock, and a remote one (a VM after the host slept, another
+   * machine) can be off by seconds. Snapshot.takenAt is on the daemon's clock with it, so the cached status
+   * times keep explaining the listed texts, and the UI's ticking status starts from the daemon's text.
+   */
+  private clockOffset = 0
+  /** when the offset was read (this machine's ms; 0: never, or dropped by a resync) */
+  private clockReadAt = 0
+  private clockReading: Promise<void> | null = null
   /** Registry mirror for Docker Hub pulls (mirror.ts), or undefined; changed by the settings screen (setRegistryMirror). */
   registryMirror: string | undefined
 
@@ -299,7 +312,10 @@ export class LiveEngine implements DockerEngine {
   private emit(e: DockerEvent) {
     this.revision++
     if (e.Type === 'container') this.changesCache.delete(e.Actor.ID)
-    else if (e.Type === 'daemon') this.changesCache.clear()
+    else if (e.Type === 'daemon') {
+      this.changesCache.clear()
+      if (e.Action === 'resync') this.clockReadAt = 0 // a daemon back from away (a VM resumed?): its clock may have moved
+    }
     for (const l of [...this.listeners]) {
       try {
         l(e)
@@ -420,6 +436,31 @@ export class LiveEngine implements DockerEngine {
     const v = await this.call((signal) => this.docker.version({ abortSignal: signal } as never) as unknown as Promise<unknown>)
     this.info = v as VersionInfo
     return this.info
+  }
+
+  /** The daemon's clock as /info reports it (SystemTime, RFC 3339), or undefined when it does not say. */
+  async systemTime(): Promise<string | undefined> {
+    const info = (await this.call((signal) => this.docker.info({ abortSignal: signal } as never) as unknown as Promise<unknown>)) as { SystemTime?: unknown } | null
+    return typeof info?.SystemTime === 'string' ? info.SystemTime : undefined
+  }
+
+  /** Reads the daemon's clock offset (clockOffset); a daemon that does not answer or say keeps the last one (0 at first). */
+  private readClock(): Promise<void> {
+    this.clockReading ??= (async () => {
+      try {
+        const t0 = Date.now()
+        const said = Date.parse((await this.systemTime()) ?? '')
+        const t1 = Date.now()
+        // within the reading's own uncertainty (half the round trip), say none: a local daemon shares this clock
+        if (Number.isFinite(said)) this.clockOffset = Math.abs(said - (t0 + t1) / 2) > (t1 - t0) / 2 ? Math.round(said - (t0 + t1) / 2) : 0
+      } catch {
+        /* not this time: the snapshot goes on with the last offset */
+      } finally {
+        this.clockReadAt = Date.now()
+        this.clockReading = null
+      }
+    })()
+    return this.clockReading
   }
 
   async ping(): Promise<void> {
@@ -818,8 +859,12 @@ export class LiveEngine implements DockerEngine {
   async snapshot(): Promise<Snapshot> {
     const revision = this.revision
     // when the containers' status texts were read (the daemon's "Up 3 seconds" is of that moment)
-    let takenAt = 0
-    const [images, containers] = await Promise.all([this.listImages({ all: true }), this.listContainers({ all: true }).then((l) => ((takenAt = Date.now()), l))])
+    let listedAt = 0
+    // the first snapshot waits for the daemon's clock (beside the lists); later ones read it again in the background
+    const clock = this.clockReadAt === 0 ? this.readClock() : Date.now() - this.clockReadAt > CLOCK_READ_EVERY_MS ? void this.readClock() : undefined
+    const [images, containers] = await Promise.all([this.listImages({ all: true }), this.listContainers({ all: true }).then((l) => ((listedAt = Date.now()), l)), clock])
+    // on the daemon's clock, as its status texts and start/finish times are
+    const takenAt = listedAt + this.clockOffset
     const live = new Set(images.map((i) => i.Id))
     for (const k of this.imageCache.keys()) if (!live.has(k)) this.imageCache.delete(k)
     // bounded parallelism for the first snapshot; later ones hit the cache

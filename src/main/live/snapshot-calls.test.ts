@@ -1,11 +1,13 @@
 /**
  * The snapshot's per-container daemon calls, against a fake daemon client (the engine's daemon methods
  * replaced), no daemon needed: they run at most SNAPSHOT_CONCURRENCY at a time (calls in flight
- * counted), the snapshot the same as with no bound, errors included.
+ * counted), the snapshot the same as with no bound, errors included; and a daemon whose clock is
+ * seconds off this machine's does not get every container inspected again on every snapshot.
  */
 import { describe, expect, it } from 'vitest'
 import { EngineError } from '../../domain/errors'
-import type { ChangeEntry, ContainerInspect, ContainerSummary, HistoryEntry, ImageInspect, ImageSummary } from '../../domain/types'
+import { statusAt, type StatusTimes } from '../../domain/status'
+import type { ChangeEntry, ContainerInspect, DockerEvent, ContainerSummary, HistoryEntry, ImageInspect, ImageSummary } from '../../domain/types'
 import { connectLive, SNAPSHOT_CONCURRENCY, type LiveEngine } from './live-engine'
 import { limiter } from './limit'
 
@@ -52,6 +54,7 @@ async function fakeEngine(opts: { snapshotConcurrency?: number }) {
     inspectImage: async (): Promise<ImageInspect> => ({ Id: IMG, RootFS: { Type: 'layers', Layers: ['sha256:l1'] }, Config: { Cmd: ['sh'] } }) as unknown as ImageInspect,
     imageHistory: async (): Promise<HistoryEntry[]> => [{ Id: IMG, Created: 1, CreatedBy: 'ADD rootfs', Tags: null, Size: 5, Comment: '' }],
     listContainers: async () => fakeList(),
+    systemTime: async () => undefined,
     inspectContainer: (nameOrId: string) => {
       const i = index(nameOrId)
       return daemon(i, (): ContainerInspect => {
@@ -130,5 +133,73 @@ describe('limiter', () => {
     // a failed task gave its slot back
     expect(await limit(async () => 'after')).toBe('after')
     expect(() => limiter(0)).toThrow(RangeError)
+  })
+})
+
+describe('snapshot: a daemon clock off this machine\'s', () => {
+  const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z')
+  /** three unmanaged containers whose status texts the fake daemon writes by its own clock (statusAt, as moby does) */
+  async function driftingDaemon(driftMs: number, systemTime: () => Promise<string | undefined>) {
+    const e = await connectLive({ endpoint: 'tcp://127.0.0.1:1', source: 'test', dockerodeOptions: { host: '127.0.0.1', port: 1, protocol: 'http' } }, { versionInfo: V, followEvents: false })
+    const daemonNow = () => Date.now() + driftMs
+    const d0 = daemonNow()
+    const cs: Array<{ state: string; text: string; times: StatusTimes }> = [
+      { state: 'running', text: 'Up 1 second', times: { startedAt: d0 - 10_300 } },
+      { state: 'exited', text: 'Exited (0) 1 second ago', times: { startedAt: d0 - 20_000, finishedAt: d0 - 4_400 } },
+      { state: 'running', text: 'Up 1 second', times: { startedAt: d0 - 125_000 } },
+    ]
+    const inspected: string[] = []
+    let listedAt = 0
+    Object.assign(e, {
+      systemTime,
+      listImages: async () => [],
+      listContainers: async () => {
+        listedAt = daemonNow()
+        return cs.map((c, i) => ({ Id: id(i), Names: [`/c${i}`], Image: 'base:1', ImageID: IMG, Command: 'sh', Created: 1, State: c.state, Status: statusAt(c.text, c.times, listedAt), Labels: {}, Ports: [], Mounts: [] }))
+      },
+      inspectContainer: async (nameOrId: string) => {
+        inspected.push(nameOrId)
+        const c = cs[parseInt(nameOrId, 16)]!
+        return { Id: nameOrId, Config: { Image: 'base:1' }, State: { StartedAt: iso(c.times.startedAt), FinishedAt: iso(c.times.finishedAt) } }
+      },
+    })
+    return { e: e as LiveEngine, inspected, listedAt: () => listedAt }
+  }
+
+  it.each([5000, -3000])('%i ms: the status times are read once, and takenAt is on the daemon\'s clock', async (drift) => {
+    let clockReads = 0
+    const d = await driftingDaemon(drift, async () => (clockReads++, new Date(Date.now() + drift).toISOString()))
+    try {
+      const first = await d.e.snapshot()
+      expect(d.inspected).toHaveLength(3)
+      expect(first.containers.map((c) => c.status)).toEqual(['Up 10 seconds', 'Exited (0) 4 seconds ago', 'Up 2 minutes'])
+      expect(Math.abs(first.takenAt! - d.listedAt())).toBeLessThan(250)
+      // the UI recomputes the text from takenAt: it reads as the daemon wrote it
+      for (const c of first.containers) expect(statusAt(c.status, c, first.takenAt!)).toBe(c.status)
+      const second = await d.e.snapshot()
+      expect(d.inspected).toHaveLength(3) // the kept times still explain the texts: nothing asked again
+      expect(second.containers).toEqual(first.containers)
+      expect(clockReads).toBe(1) // the clock is read again after a minute, or after a resync:
+      ;(d.e as unknown as { emit: (e: DockerEvent) => void }).emit({ Type: 'daemon', Action: 'resync', Actor: { ID: '', Attributes: {} }, time: 0, timeNano: 0 })
+      await d.e.snapshot()
+      expect(clockReads).toBe(2)
+    } finally {
+      await d.e.close()
+    }
+  })
+
+  it('a daemon that does not tell its time: snapshots go on with this machine\'s clock', async () => {
+    const d = await driftingDaemon(0, async () => {
+      throw new EngineError(500, 'no info today')
+    })
+    try {
+      const s = await d.e.snapshot()
+      expect(s.containers.map((c) => c.status)).toEqual(['Up 10 seconds', 'Exited (0) 4 seconds ago', 'Up 2 minutes'])
+      expect(Math.abs(s.takenAt! - Date.now())).toBeLessThan(250)
+      await d.e.snapshot()
+      expect(d.inspected).toHaveLength(3)
+    } finally {
+      await d.e.close()
+    }
   })
 })
