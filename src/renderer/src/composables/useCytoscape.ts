@@ -15,6 +15,7 @@ import type { Core, NodeSingular } from 'cytoscape'
 import { graphStyle, NODE_SIZE } from '../graphStyle'
 import { BIG_GRAPH, LABEL_ZOOM, completeGraph, createGraphCy, firstViewport, fitViewport, graphBox, labelVisible, nodeClasses, nodesBox, revealViewport, type Viewport } from '../graphCy'
 import { diffGraph, type Graph, type GraphNode } from '../../../domain/graph'
+import { ownerAfter, resizeAction, type ViewOwner } from '../viewOwner'
 
 export { graphStyle }
 
@@ -49,7 +50,13 @@ export function prefersReducedMotion(): boolean {
 
 export function useCytoscape(
   host: Ref<HTMLElement | null>,
-  opts: { dark: () => boolean; onSelect: (id: string | null) => void; top?: number },
+  opts: {
+    dark: () => boolean
+    onSelect: (id: string | null) => void
+    top?: number
+    /** whether a panel beside the canvas (the inspect panel) is shown: its opening/closing resizes the canvas but keeps the view */
+    aside?: () => boolean
+  },
 ): UseCytoscape {
   const cy = shallowRef<Core | null>(null)
   const top = opts.top ?? TOP
@@ -61,8 +68,9 @@ export function useCytoscape(
   let ro: ResizeObserver | null = null
   /** where a running viewport animation goes (settle jumps there rather than leaving the view half-way) */
   let viewTarget: Viewport | null = null
-  /** the learner has panned or zoomed since the last Fit or new scene, last at movedAt */
-  let owned = false
+  /** who set the view last (viewOwner.ts): Layerlab's own view, ⤢ Fit, or the learner's hand (last at movedAt) */
+  let owner: ViewOwner = 'auto'
+  const owned = () => owner === 'learner'
   let movedAt = 0
   let pointerDown = false
 
@@ -73,7 +81,7 @@ export function useCytoscape(
   const firstFor = (c: Core, g: Graph) => firstViewport(g, c.width(), c.height(), { top, minZoom: c.minZoom(), focus: selectedId })
 
   function learnerMoved() {
-    owned = true
+    owner = ownerAfter(owner, 'hand')
     movedAt = Date.now()
     // a hand on the view wins over a reveal still gliding
     if (viewTarget && cy.value) {
@@ -101,15 +109,15 @@ export function useCytoscape(
    */
   function viewAfter(c: Core, g: Graph, d: ReturnType<typeof diffGraph>, scene: boolean): Viewport | null {
     if (scene) {
-      owned = false
+      owner = ownerAfter(owner, 'scene')
       return firstFor(c, g)
     }
     const reshaped = d.added.length + d.removed.length + d.moved.length > 0
-    if (!owned && reshaped) {
+    if (!owned() && reshaped) {
       const fit = viewportFor(c, g)
       if (fit && fit.zoom >= LABEL_ZOOM) return fit
     }
-    if (owned && Date.now() - movedAt < HANDS_OFF_MS) return null
+    if (owned() && Date.now() - movedAt < HANDS_OFF_MS) return null
     const byId = new Map(g.nodes.map((n) => [n.id, n]))
     const pick = (ids: string[]) => ids.map((id) => byId.get(id)).filter((n): n is GraphNode => !!n)
     let focus = pick([...d.added, ...d.changed])
@@ -121,14 +129,28 @@ export function useCytoscape(
   }
 
   /**
-   * The view after the canvas changed size (null: stays). From no size (hidden, first layout) a graph the
-   * learner has not moved gets its first view. Otherwise the view is kept, whoever set it: the same zoom,
-   * the drawing where it was on the page (the inspect panel narrows the canvas from the right, so the node
-   * just clicked stays under the pointer; closing it does not jump); a running view animation is finished
-   * at its target first. If the canvas now cuts off the selected node, the smallest pan brings it back.
+   * The view after the canvas changed size (null: stays); `resizeAction` (viewOwner.ts) decides. A view
+   * Layerlab set (first view, an update's refit, ⤢ Fit) is recomputed for the new size: a window resize
+   * refits. The learner's own view is kept, and so is any view when the inspect panel opened or closed
+   * (`panelToggled`): the same zoom, the drawing where it was on the page (the panel narrows the canvas from
+   * the right, so the node just clicked stays under the pointer; closing it does not jump); a running view
+   * animation is finished at its target first. If the canvas now cuts off the selected node, the smallest
+   * pan brings it back.
    */
-  function resizedView(c: Core, g: Graph, was: { w: number; h: number; left: number; top: number }, now: { w: number; h: number; left: number; top: number }): Viewport | null {
-    if (!was.w || !was.h) return owned ? null : firstFor(c, g)
+  function resizedView(
+    c: Core,
+    g: Graph,
+    was: { w: number; h: number; left: number; top: number },
+    now: { w: number; h: number; left: number; top: number },
+    panelToggled: boolean,
+  ): Viewport | null {
+    const action = resizeAction(owner, was, now, panelToggled)
+    if (action === 'none') return null
+    if (action !== 'keep') {
+      if (viewTarget) c.stop(true, false)
+      viewTarget = null
+      return action === 'fit' ? viewportFor(c, g) : firstFor(c, g)
+    }
     const from = viewTarget ?? { zoom: c.zoom(), pan: c.pan() }
     if (viewTarget) {
       c.stop(true, false)
@@ -144,7 +166,7 @@ export function useCytoscape(
     cy.value?.destroy()
     const c = createGraphCy(host.value!, g, { dark: opts.dark(), label, top, focus: selectedId })
     viewTarget = null
-    owned = false
+    owner = ownerAfter(owner, 'scene')
     // a drag on the background pans: the view is the learner's from then on
     c.on('viewport', () => {
       if (pointerDown) learnerMoved()
@@ -321,8 +343,11 @@ export function useCytoscape(
   }
 
   onMounted(() => {
-    // follow the container's size (window resize, inspect panel opening / closing)
+    // follow the container's size (window resize, inspect panel opening / closing). A ResizeObserver reports
+    // at most once per frame, after layout and before paint: a refit here is one per frame and is drawn with
+    // the new size (no frame of the old view cut off).
     let last = { w: 0, h: 0, left: 0, top: 0 }
+    let lastAside = false
     ro = new ResizeObserver(() => {
       const el = host.value
       if (!el) return
@@ -331,10 +356,13 @@ export function useCytoscape(
       if (now.w === last.w && now.h === last.h) return
       const was = last
       last = now
+      const aside = opts.aside?.() ?? false
+      const panelToggled = aside !== lastAside
+      lastAside = aside
       const c = cy.value
       if (!c || !prev) return
       c.resize()
-      const vp = resizedView(c, prev, was, now)
+      const vp = resizedView(c, prev, was, now, panelToggled)
       if (vp) setView(c, vp, false)
     })
     const h = host.value
@@ -387,8 +415,8 @@ export function useCytoscape(
       const c = cy.value
       if (!c || !prev) return
       c.resize()
-      // everything, however small; updates may move the view again
-      owned = false
+      // everything, however small; updates and resizes may move the view again
+      owner = ownerAfter(owner, 'fit')
       const vp = viewportFor(c, prev)
       if (vp) setView(c, vp, false)
     },
