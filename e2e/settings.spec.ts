@@ -27,8 +27,13 @@ test('engine settings: endpoints tried, a typed endpoint validated, back to the 
   const input = dialog.getByRole('textbox', { name: 'Docker endpoint' })
   await input.fill('localhost:2375')
   await input.press('Enter')
-  await expect(dialog.getByTestId('settings-outcome')).toContainText('Not a valid endpoint')
+  // what is wrong with it, in a sentence; the row says "Not a valid endpoint" and keeps no parser text as if the OS said it
+  await expect(dialog.getByTestId('settings-outcome')).toHaveText('Could not connect to localhost:2375: An endpoint starts with its scheme and two slashes: unix://, tcp:// or npipe://.')
+  await expect(dialog.getByTestId('settings-tried')).toContainText('Not a valid endpoint')
+  await expect(dialog.getByTestId('settings-attempt-detail')).toHaveText('An endpoint starts with its scheme and two slashes: unix://, tcp:// or npipe://.')
+  await expect(dialog.getByTestId('settings-attempt-original')).toHaveCount(0)
   await expect(input).toHaveValue('localhost:2375')
+  await app.screenshot('settings-malformed-en')
   await expect(input).toHaveAttribute('aria-invalid', 'true')
   await expect(dialog.getByTestId('settings-kind')).toHaveText('Simulator')
   // a well-formed endpoint where nothing listens: not found, still the simulator
@@ -56,8 +61,17 @@ test('engine settings: endpoints tried, a typed endpoint validated, back to the 
   await expect(zh.getByTestId('settings-attempt').first()).toBeVisible()
   await zh.getByRole('textbox', { name: 'Docker 端点' }).fill('ftp://x')
   await zh.getByRole('button', { name: '连接' }).click()
-  await expect(zh.getByTestId('settings-outcome')).toContainText('端点格式不对')
+  await expect(zh.getByTestId('settings-outcome')).toHaveText('无法连接到 ftp://x：Layerlab 不能通过 ftp:// 连接；请使用 unix://、tcp:// 或 npipe://。')
+  await expect(zh.getByTestId('settings-tried')).toContainText('端点格式不对')
   await expect(zh.getByTestId('settings-tried')).toContainText('在这里输入')
+  // a port out of range: the sentence in Chinese, and none of the endpoint parser's English anywhere in the dialog
+  await zh.getByRole('textbox', { name: 'Docker 端点' }).fill('tcp://host:99999')
+  await zh.getByRole('button', { name: '连接' }).click()
+  await expect(zh.getByTestId('settings-outcome')).toHaveText('无法连接到 tcp://host:99999：端口必须是 1 到 65535 之间的数字。')
+  await expect(zh.getByTestId('settings-attempt-detail')).toHaveText('端口必须是 1 到 65535 之间的数字。')
+  await expect(zh.getByTestId('settings-attempt-original')).toHaveCount(0)
+  await expect(zh).not.toContainText(/typed endpoint|is not a number|out of range|expected tcp/)
+  await app.screenshot('settings-malformed-zh')
   // why an endpoint failed, in Chinese: the reason and its detail line from main's code + parameters
   await zh.getByRole('textbox', { name: 'Docker 端点' }).fill('unix:///tmp/layerlab-e2e-nothing.sock')
   await zh.getByRole('button', { name: '连接' }).click()

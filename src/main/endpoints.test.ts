@@ -34,16 +34,35 @@ describe('parseDockerHost', () => {
     expect(parseDockerHost('tcp://[::1]:2375').dockerodeOptions).toEqual({ host: '::1', port: 2375, protocol: 'http' })
   })
   it.each([
-    ['', /empty/],
-    ['/var/run/docker.sock', /no scheme/],
-    ['unix://relative.sock', /absolute/],
-    ['tcp://host:99999', /out of range/],
-    ['tcp://host:port', /expected tcp:\/\/host:port/],
-    ['ssh://me@host', /unsupported scheme "ssh:\/\/"/],
-    ['npipe://nope', /npipe/],
-  ])('rejects %j with a clear message', (value, re) => {
-    expect(() => parseDockerHost(value)).toThrow(DockerHostError)
-    expect(() => parseDockerHost(value)).toThrow(re)
+    ['', /empty/, 'empty', {}],
+    ['   ', /empty/, 'empty', {}],
+    ['/var/run/docker.sock', /no scheme/, 'noScheme', {}],
+    ['tcp//x', /no scheme/, 'noScheme', {}],
+    ['unix:', /no scheme/, 'noScheme', {}],
+    ['localhost:2375', /no scheme/, 'noScheme', {}],
+    ['unix://relative.sock', /absolute/, 'unixPath', {}],
+    ['unix://', /absolute/, 'unixPath', {}],
+    ['tcp://host:99999', /port "99999" is not a number from 1 to 65535/, 'port', { port: '99999' }],
+    ['tcp://host:0', /port "0"/, 'port', { port: '0' }],
+    ['tcp://host:port', /port "port"/, 'port', { port: 'port' }],
+    ['tcp://host:', /port ""/, 'port', { port: '' }],
+    ['https://host:1234567', /port "1234567"/, 'port', { port: '1234567' }],
+    ['tcp://', /expected tcp:\/\/host:port/, 'host', {}],
+    ['tcp://host:2375/path', /expected tcp:\/\/host:port/, 'host', {}],
+    ['ssh://me@host', /unsupported scheme "ssh:\/\/"/, 'scheme', { scheme: 'ssh' }],
+    ['FTP://host:21', /unsupported scheme "ftp:\/\/"/, 'scheme', { scheme: 'ftp' }],
+    ['npipe://nope', /npipe/, 'npipe', {}],
+  ])('rejects %j with a code, its parameters and an English message for logs', (value, re, code, params) => {
+    let err: unknown
+    try {
+      parseDockerHost(value)
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(DockerHostError)
+    expect((err as DockerHostError).message).toMatch(re)
+    expect((err as DockerHostError).code).toBe(code)
+    expect((err as DockerHostError).params).toEqual(params)
   })
 })
 

@@ -4,6 +4,7 @@
  * passes env, platform, home directory, a file reader and a sha256 function, so every rule is
  * unit-tested without touching the machine.
  */
+import type { EndpointErrorCode } from '../shared/contract'
 
 export type DockerodeOptions =
   | { socketPath: string }
@@ -25,9 +26,19 @@ export interface DiscoverInput {
   sha256: (s: string) => string
 }
 
-/** A malformed DOCKER_HOST (or context host) value. */
+/**
+ * A malformed DOCKER_HOST (or context host, or typed) value: `code` and `params` say what is wrong
+ * (worded in the UI language by the settings dialog); the message is the English of it, for logs.
+ */
 export class DockerHostError extends Error {
   override readonly name = 'DockerHostError'
+  constructor(
+    message: string,
+    readonly code: EndpointErrorCode,
+    readonly params: { scheme?: string; port?: string } = {},
+  ) {
+    super(message)
+  }
 }
 
 function join(...parts: string[]): string {
@@ -47,32 +58,37 @@ export function parseDockerHost(
   tls?: { verify: boolean; certPath?: string; readFile?: (p: string) => string | null },
 ): EndpointCandidate {
   const s = value.trim()
-  if (s === '') throw new DockerHostError(`${source} is empty; expected unix:///path/to/docker.sock or tcp://host:port`)
+  if (s === '') throw new DockerHostError(`${source} is empty; expected unix:///path/to/docker.sock or tcp://host:port`, 'empty')
   const m = /^([a-z]+):\/\/(.*)$/i.exec(s)
   if (!m) {
     throw new DockerHostError(
       `${source}="${s}" has no scheme; expected unix:///path/to/docker.sock, npipe:////./pipe/docker_engine or tcp://host:port`,
+      'noScheme',
     )
   }
   const scheme = m[1]!.toLowerCase()
   const rest = m[2]!
   if (scheme === 'unix') {
-    if (!rest.startsWith('/')) throw new DockerHostError(`${source}="${s}": a unix socket path must be absolute (unix:///var/run/docker.sock)`)
+    if (!rest.startsWith('/')) throw new DockerHostError(`${source}="${s}": a unix socket path must be absolute (unix:///var/run/docker.sock)`, 'unixPath')
     return { endpoint: `unix://${rest}`, source, dockerodeOptions: { socketPath: rest } }
   }
   if (scheme === 'npipe') {
     // npipe:////./pipe/docker_engine → //./pipe/docker_engine
     const pipe = rest.replace(/^\/*/, '//')
-    if (!/^\/\/[^/]+\/pipe\/[^/]+$/.test(pipe)) throw new DockerHostError(`${source}="${s}": expected npipe:////./pipe/<name>`)
+    if (!/^\/\/[^/]+\/pipe\/[^/]+$/.test(pipe)) throw new DockerHostError(`${source}="${s}": expected npipe:////./pipe/<name>`, 'npipe')
     return { endpoint: `npipe://${rest}`, source, dockerodeOptions: { socketPath: pipe } }
   }
   if (scheme === 'tcp' || scheme === 'http' || scheme === 'https') {
-    const hm = /^(\[[0-9a-f:.]+\]|[^:/[\]]+)(?::(\d+))?\/?$/i.exec(rest)
-    if (!hm) throw new DockerHostError(`${source}="${s}": expected tcp://host:port`)
+    // host, then optionally :port (the port checked on its own, so 'tcp://host:port' says the port is wrong)
+    const hm = /^(\[[0-9a-f:.]+\]|[^:/[\]]+)(?::([^/]*))?\/?$/i.exec(rest)
+    if (!hm) throw new DockerHostError(`${source}="${s}": expected tcp://host:port`, 'host')
     const host = hm[1]!.replace(/^\[|\]$/g, '')
     const useTls = scheme === 'https' || (scheme === 'tcp' && !!tls?.verify)
-    const port = hm[2] !== undefined ? Number(hm[2]) : useTls ? 2376 : 2375
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new DockerHostError(`${source}="${s}": port ${hm[2]} is out of range (1-65535)`)
+    const portText = hm[2]
+    const port = portText !== undefined ? (/^\d{1,5}$/.test(portText) ? Number(portText) : NaN) : useTls ? 2376 : 2375
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new DockerHostError(`${source}="${s}": port "${portText}" is not a number from 1 to 65535`, 'port', { port: (portText ?? '').slice(0, 20) })
+    }
     const opts: DockerodeOptions = { host, port, protocol: useTls ? 'https' : 'http' }
     if (useTls && tls?.certPath && tls.readFile) {
       for (const k of ['ca', 'cert', 'key'] as const) {
@@ -82,7 +98,7 @@ export function parseDockerHost(
     }
     return { endpoint: `tcp://${hm[1]}:${port}`, source, dockerodeOptions: opts }
   }
-  throw new DockerHostError(`${source}="${s}": unsupported scheme "${scheme}://"; use unix://, npipe:// or tcp://`)
+  throw new DockerHostError(`${source}="${s}": unsupported scheme "${scheme}://"; use unix://, npipe:// or tcp://`, 'scheme', { scheme: scheme.slice(0, 20) })
 }
 
 function unixCandidate(path: string, source: string): EndpointCandidate {

@@ -5,6 +5,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { probeEngines } from './engine-probe'
 import { parseDockerHost } from './endpoints'
+import * as v from 'valibot'
+import { EndpointAttemptSchema, type EndpointAttempt } from '../shared/contract'
 
 let dir = ''
 const servers: http.Server[] = []
@@ -67,12 +69,22 @@ describe('probeEngines (engine:probe)', () => {
       ok: true,
       tried: [{ endpoint: good, source: 'typed endpoint', ok: true, reason: 'ok', code: 'ok', daemonVersion: '24.0.7', apiVersion: '1.43' }],
     })
-    for (const bad of ['', 'var/run/docker.sock', 'unix://relative.sock', 'http//x', 'ftp://host:1', 'tcp://host:99999']) {
+    const cases: Array<[string, EndpointAttempt['params']]> = [
+      ['', { error: 'empty' }],
+      ['var/run/docker.sock', { error: 'noScheme' }],
+      ['unix://relative.sock', { error: 'unixPath' }],
+      ['http//x', { error: 'noScheme' }],
+      ['ftp://host:1', { error: 'scheme', scheme: 'ftp' }],
+      ['tcp://host:99999', { error: 'port', port: '99999' }],
+    ]
+    for (const [bad, params] of cases) {
       const r = await probeEngines({ endpoint: bad })
       expect(r.ok, bad).toBe(false)
       expect(r.tried).toHaveLength(1)
-      expect(r.tried[0]).toMatchObject({ source: 'typed endpoint', ok: false, reason: 'malformed', code: 'malformed' })
-      expect(r.tried[0]!.detail, bad).toMatch(/expected|unsupported|out of range|absolute|empty/)
+      expect(r.tried[0]).toEqual({ endpoint: bad, source: 'typed endpoint', ok: false, reason: 'malformed', code: 'malformed', params, hint: expect.stringMatching(/expected|unsupported|not a number|absolute|empty/) })
+      // what is wrong is a code the dialog words; the slot for the OS's or the daemon's own text stays empty
+      expect(r.tried[0]!.detail, bad).toBeUndefined()
+      expect(v.is(EndpointAttemptSchema, r.tried[0]), bad).toBe(true)
     }
   })
 

@@ -2,7 +2,8 @@
  * engine:probe — the report the settings screen shows: every discovered endpoint probed (all of
  * them, in parallel, not stopping at the first that answers), or the one endpoint the learner
  * typed. Never switches engines and never throws for a bad endpoint: a malformed one is reported
- * as an attempt with code 'malformed' and the parser's message as its detail.
+ * as an attempt with code 'malformed' and params.error saying what is wrong (no detail: the OS
+ * and the daemon said nothing).
  */
 import type { EndpointAttempt, EngineProbe } from '../shared/contract'
 import { parseDockerHost, type EndpointCandidate } from './endpoints'

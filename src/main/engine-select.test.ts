@@ -160,5 +160,8 @@ describe('selectEngine', () => {
   it('a malformed chosen endpoint gives a clear reason', async () => {
     const r = await selectEngine({ mode: 'live', endpoint: 'ssh://x', createSimulator: () => fakeSim })
     expect(r.status.reason).toMatch(/unsupported scheme "ssh:\/\/"/)
+    // and as an attempt the badge and the dialog word in the UI language
+    expect(r.status.tried).toEqual([{ endpoint: 'ssh://x', source: 'chosen endpoint', ok: false, reason: 'malformed', code: 'malformed', params: { error: 'scheme', scheme: 'ssh' }, hint: expect.stringMatching(/unsupported scheme/) }])
+    expect(v.is(EndpointAttemptSchema, r.status.tried[0])).toBe(true)
   })
 })

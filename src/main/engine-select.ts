@@ -12,7 +12,7 @@ import { homedir } from 'node:os'
 import type { DockerEngine } from '../domain/engine'
 import type { VersionInfo } from '../domain/types'
 import type { EndpointAttempt, EngineMode, EngineStatus } from '../shared/contract'
-import { discoverEndpoints, parseDockerHost, type EndpointCandidate } from './endpoints'
+import { DockerHostError, discoverEndpoints, parseDockerHost, type EndpointCandidate } from './endpoints'
 import { MIN_API_VERSION, MAX_API_VERSION, compareApiVersions } from './live/version'
 
 /** Connects a live engine to a probed endpoint (default: connectLive from src/main/live/live-engine.ts; tests may inject). */
@@ -48,10 +48,15 @@ function describeError(e: NodeJS.ErrnoException, path: string): Failure {
   }
 }
 
-/** A malformed endpoint (DOCKER_HOST, typed, chosen): the parser's message is the detail. */
+/**
+ * A malformed endpoint (DOCKER_HOST, typed, chosen): what is wrong as a code with its parameters
+ * (params.error, worded by the renderer); the parser's English message is only the hint, for logs.
+ * No `detail`: that slot is for what the OS or the daemon said, and neither said anything.
+ */
 export function malformedAttempt(endpoint: string, source: string, e: unknown): EndpointAttempt {
   const message = (e as Error).message
-  return { endpoint, source, ok: false, reason: 'malformed', code: 'malformed', hint: message, detail: message }
+  const params = e instanceof DockerHostError ? { error: e.code, ...e.params } : undefined
+  return { endpoint, source, ok: false, reason: 'malformed', code: 'malformed', ...(params ? { params } : {}), hint: message }
 }
 
 /** What answered GET /version, as it answered (trimmed), when it said anything. */
@@ -231,7 +236,8 @@ export async function selectEngine(opts: SelectOptions): Promise<{ engine: Docke
     try {
       candidates = [parseDockerHost(opts.endpoint, 'chosen endpoint')]
     } catch (e) {
-      return simulator([], `Simulator — ${(e as Error).message}`)
+      // the attempt lets the badge and the dialog say why in the UI language; the reason stays main's English
+      return simulator([malformedAttempt(opts.endpoint.slice(0, 200), 'chosen endpoint', e)], `Simulator — ${(e as Error).message}`)
     }
   } else {
     candidates = opts.candidates ?? localCandidates()

@@ -20,6 +20,17 @@ export type { MirrorErrorCode } from './registry-mirror'
 export const PROBE_REASONS = ['ok', 'notFound', 'permissionDenied', 'refused', 'reset', 'timeout', 'notTried', 'http', 'notDocker', 'apiTooOld', 'apiTooNew', 'malformed', 'error', 'other'] as const
 export type ProbeReason = (typeof PROBE_REASONS)[number]
 
+/**
+ * Why a typed endpoint (or DOCKER_HOST, a docker context's host) could not be parsed, as a code
+ * the settings dialog words (settings.endpointErrors.*) under the `malformed` reason: `empty`;
+ * `noScheme` (no `scheme://`: 'tcp//x', 'unix:', '/var/run/docker.sock'); `scheme` (a scheme Layerlab
+ * cannot connect through, e.g. ssh://; params.scheme); `unixPath` (a unix socket path that is not
+ * absolute); `npipe` (not npipe:////./pipe/<name>); `host` (no host name or IP address after tcp://);
+ * `port` (not a number from 1 to 65535; params.port). Thrown by parseDockerHost (src/main/endpoints.ts).
+ */
+export const ENDPOINT_ERRORS = ['empty', 'noScheme', 'scheme', 'unixPath', 'npipe', 'host', 'port'] as const
+export type EndpointErrorCode = (typeof ENDPOINT_ERRORS)[number]
+
 /** The facts a probe reason is worded with (which code has which: describeError and probeEndpoint in src/main/engine-select.ts). */
 export interface ProbeParams {
   /** the socket path or host:port tried */
@@ -35,6 +46,10 @@ export interface ProbeParams {
   max?: string
   /** other: the OS error code, lower case ('ehostunreach') */
   errno?: string
+  /** malformed: what is wrong with the endpoint, and the part at fault (scheme: 'ssh'; port: '99999') */
+  error?: EndpointErrorCode
+  scheme?: string
+  port?: string
 }
 
 const ProbeParamsSchema = v.strictObject({
@@ -46,6 +61,9 @@ const ProbeParamsSchema = v.strictObject({
   min: v.optional(v.string()),
   max: v.optional(v.string()),
   errno: v.optional(v.string()),
+  error: v.optional(v.picklist(ENDPOINT_ERRORS)),
+  scheme: v.optional(v.string()),
+  port: v.optional(v.string()),
 })
 
 /** The shape of one endpoint attempt as main sends it (engine:probe, EngineStatus.tried); tests hold main's probe to it. */
@@ -73,7 +91,7 @@ export interface EndpointAttempt {
   params?: ProbeParams
   /** main's English sentence about it (logs, tests); the renderer words `code` + `params` instead */
   hint?: string
-  /** the OS's or the daemon's own text, untranslated ('connect ENOENT /var/run/docker.sock', an HTTP body, the endpoint parser's message) */
+  /** the OS's or the daemon's own text, untranslated ('connect ENOENT /var/run/docker.sock', an HTTP body); never Layerlab's own words (a malformed endpoint has none: params.error says what is wrong) */
   detail?: string
   /** when the endpoint answered: the daemon's version and API version */
   daemonVersion?: string

@@ -3,7 +3,7 @@ import { createI18n } from 'vue-i18n'
 import en from './i18n/en-all'
 import zhCN from './i18n/zh-CN'
 import { attemptDetail, attemptReason, badgeText, tellingAttempt } from './engineBadge'
-import type { EndpointAttempt, EngineStatus } from '../../shared/contract'
+import { ENDPOINT_ERRORS, type EndpointAttempt, type EngineStatus } from '../../shared/contract'
 
 const i18n = createI18n({ legacy: false, locale: 'en', fallbackLocale: 'en', messages: { en, 'zh-CN': zhCN } })
 const tIn = (locale: 'en' | 'zh-CN') => (key: string, params?: Record<string, unknown>) => {
@@ -59,6 +59,23 @@ describe('settings dialog: an endpoint attempt in the UI language', () => {
     const http = a({ code: 'http', params: { path: '127.0.0.1:2375', status: 404 }, detail: '404 page not found' })
     expect(attemptDetail(http, tIn('en'))).toBe('GET /version on 127.0.0.1:2375 answered HTTP 404.')
     expect(attemptReason(a({ ok: true, code: 'ok', daemonVersion: '24.0.7', apiVersion: '1.43' }), tIn('en'))).toContain('24.0.7')
+  })
+  it('a malformed endpoint: what is wrong with it in the UI language, never the parser’s English', () => {
+    const bad = a({ endpoint: 'tcp://host:99999', source: 'typed endpoint', code: 'malformed', reason: 'malformed', params: { error: 'port', port: '99999' }, hint: 'typed endpoint="tcp://host:99999": port "99999" is not a number from 1 to 65535' })
+    expect(attemptDetail(bad, tIn('en'))).toBe('The port must be a number from 1 to 65535.')
+    expect(attemptDetail(bad, tIn('zh-CN'))).toBe('端口必须是 1 到 65535 之间的数字。')
+    expect(attemptReason(bad, tIn('zh-CN'))).toMatch(/^端点格式不对/)
+    const ssh = a({ code: 'malformed', params: { error: 'scheme', scheme: 'ssh' } })
+    expect(attemptDetail(ssh, tIn('en'))).toBe('Layerlab cannot connect through ssh://; use unix://, tcp:// or npipe://.')
+    expect(attemptDetail(ssh, tIn('zh-CN'))).toBe('Layerlab 不能通过 ssh:// 连接；请使用 unix://、tcp:// 或 npipe://。')
+    // without a code (an older main, an unexpected error): no line rather than a guess
+    expect(attemptDetail(a({ code: 'malformed' }), tIn('en'))).toBe('')
+    for (const locale of ['en', 'zh-CN'] as const)
+      for (const error of ENDPOINT_ERRORS) {
+        const text = attemptDetail(a({ code: 'malformed', params: { error, scheme: 'ssh', port: '0' } }), tIn(locale))
+        expect(text, `${locale} ${error}`).not.toMatch(/[{}?]/)
+        expect(text.length, `${locale} ${error}`).toBeGreaterThan(5)
+      }
   })
   it('every code with a detail line fills every parameter it names (no “{path}” left, no “?”, when main sent the params)', () => {
     const params = { path: '/p.sock', ms: 1, status: 500, version: '9', api: '1.2', min: '1.41', max: '1.47' }

@@ -18,9 +18,15 @@ export function attemptReason(a: EndpointAttempt, t: T): string {
   return t(`settings.reasons.${a.code}`, { reason: a.params?.errno ?? a.reason })
 }
 
-/** The line under the reason ('No socket at /var/run/docker.sock.'), or '' when the code has none (the OS's own text still follows). */
+/**
+ * The line under the reason ('No socket at /var/run/docker.sock.', 'The port must be a number from 1
+ * to 65535.'), or '' when the code has none (the OS's own text still follows).
+ */
 export function attemptDetail(a: EndpointAttempt, t: T): string {
-  if (a.ok || !(DETAIL_CODES as readonly string[]).includes(a.code)) return ''
+  if (a.ok) return ''
+  // a malformed endpoint: what is wrong with it (settings.endpointErrors.*), never the parser's English
+  if (a.code === 'malformed') return a.params?.error ? t(`settings.endpointErrors.${a.params.error}`, { scheme: a.params.scheme ?? '?', port: a.params.port ?? '?' }) : ''
+  if (!(DETAIL_CODES as readonly string[]).includes(a.code)) return ''
   const p = a.params ?? {}
   return t(`settings.details.${a.code}`, { path: p.path ?? socketOf(a.endpoint), ms: p.ms ?? '?', status: p.status ?? '?', version: p.version ?? '?', api: p.api ?? '?', min: p.min ?? '?', max: p.max ?? '?' })
 }

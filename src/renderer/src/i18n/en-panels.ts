@@ -124,6 +124,16 @@ export default {
       apiTooOld: 'Docker {version} speaks API {api}; Layerlab needs API {min} or newer (Docker 20.10+).',
       apiTooNew: 'Docker {version} requires API {min} or newer; Layerlab speaks up to {max}.',
     },
+    /** the line under "Not a valid endpoint": what is wrong with it (params.error from main's endpoint parser) */
+    endpointErrors: {
+      empty: 'The endpoint is empty.',
+      noScheme: 'An endpoint starts with its scheme and two slashes: unix://, tcp:// or npipe://.',
+      scheme: 'Layerlab cannot connect through {scheme}://; use unix://, tcp:// or npipe://.',
+      unixPath: 'A unix socket path must be absolute: unix:// and then the path from /, e.g. unix:///var/run/docker.sock.',
+      npipe: 'A Windows named pipe is written npipe:////./pipe/ and its name, e.g. npipe:////./pipe/docker_engine.',
+      host: 'After tcp:// come a host name or IP address and a port, e.g. tcp://127.0.0.1:2375.',
+      port: 'The port must be a number from 1 to 65535.',
+    },
     detailOriginal: 'What the system or the daemon said',
     mirror: {
       title: 'Registry mirror',

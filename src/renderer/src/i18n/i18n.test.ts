@@ -4,7 +4,7 @@ import en from './en-all'
 import enFirst from './en'
 import enPanels from './en-panels'
 import zhCN from './zh-CN'
-import { CONFIRM_ACTIONS, PROBE_REASONS } from '../../../shared/contract'
+import { CONFIRM_ACTIONS, ENDPOINT_ERRORS, PROBE_REASONS } from '../../../shared/contract'
 import { DETAIL_CODES } from '../engineBadge'
 
 /** every key path of a message tree */
@@ -44,6 +44,17 @@ describe('UI messages', () => {
       expect(params(zhCN.settings.details[c]), c).toEqual(params(en.settings.details[c]))
     }
     expect(Object.keys(en.settings.details).sort()).toEqual([...DETAIL_CODES].sort())
+  })
+
+  it('word every way an endpoint can be malformed in both languages, with the same parameters', () => {
+    const params = (m: string) => (m.match(/\{\w+\}/g) ?? []).sort()
+    for (const c of ENDPOINT_ERRORS) {
+      expect(en.settings.endpointErrors[c], `en settings.endpointErrors.${c}`).toMatch(/^[A-Z]/)
+      expect(zhCN.settings.endpointErrors[c], `zh-CN settings.endpointErrors.${c}`).toMatch(/[\u4e00-\u9fff]/)
+      expect(params(zhCN.settings.endpointErrors[c]), c).toEqual(params(en.settings.endpointErrors[c]))
+    }
+    expect(Object.keys(en.settings.endpointErrors).sort()).toEqual([...ENDPOINT_ERRORS].sort())
+    expect(params(en.settings.endpointErrors.scheme)).toEqual(['{scheme}'])
   })
 
   it('start with English only; Chinese is loaded on demand, once, and then used', async () => {

@@ -259,6 +259,15 @@ export default {
       apiTooOld: 'Docker {version} 使用 API {api}；Layerlab 需要 API {min} 或更新（Docker 20.10 及以上）。',
       apiTooNew: 'Docker {version} 要求 API {min} 或更新；Layerlab 最高支持 {max}。',
     },
+    endpointErrors: {
+      empty: '端点是空的。',
+      noScheme: '端点要以协议和两个斜杠开头：unix://、tcp:// 或 npipe://。',
+      scheme: 'Layerlab 不能通过 {scheme}:// 连接；请使用 unix://、tcp:// 或 npipe://。',
+      unixPath: 'unix 套接字路径必须是绝对路径：unix:// 后面接从 / 开始的路径，例如 unix:///var/run/docker.sock。',
+      npipe: 'Windows 命名管道的写法是 npipe:////./pipe/ 加管道名，例如 npipe:////./pipe/docker_engine。',
+      host: 'tcp:// 后面要写主机名或 IP 地址和端口，例如 tcp://127.0.0.1:2375。',
+      port: '端口必须是 1 到 65535 之间的数字。',
+    },
     detailOriginal: '系统或守护进程的原话',
     mirror: {
       title: '镜像仓库',
