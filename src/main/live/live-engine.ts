@@ -238,6 +238,8 @@ export class LiveEngine implements DockerEngine {
    * connected; a resync after a reconnect drops them all. Running containers are diffed every time.
    */
   private changesCache = new Map<string, { key: string; changes: ChangeEntry[] }>()
+  /** diffs in flight (changesOf): an event naming their container, or a daemon event, marks them, and a marked answer is not kept */
+  private diffsInFlight = new Set<{ id: string; touched: boolean }>()
   /** runs the snapshots' per-container daemon calls, SNAPSHOT_CONCURRENCY at a time */
   private perContainer: Limit
   /**
@@ -311,9 +313,12 @@ export class LiveEngine implements DockerEngine {
 
   private emit(e: DockerEvent) {
     this.revision++
-    if (e.Type === 'container') this.changesCache.delete(e.Actor.ID)
-    else if (e.Type === 'daemon') {
+    if (e.Type === 'container') {
+      this.changesCache.delete(e.Actor.ID)
+      for (const f of this.diffsInFlight) if (f.id === e.Actor.ID) f.touched = true
+    } else if (e.Type === 'daemon') {
       this.changesCache.clear()
+      for (const f of this.diffsInFlight) f.touched = true
       if (e.Action === 'resync') this.clockReadAt = 0 // a daemon back from away (a VM resumed?): its clock may have moved
     }
     for (const l of [...this.listeners]) {
@@ -537,16 +542,19 @@ export class LiveEngine implements DockerEngine {
     const key = `${c.State} ${times.startedAt ?? ''} ${times.finishedAt ?? ''}`
     const hit = this.changesCache.get(c.Id)
     if (keep && hit?.key === key) return hit.changes
+    const flight = { id: c.Id, touched: false }
     try {
-      let before = 0
-      const changes = await this.perContainer(() => ((before = this.revision), this.containerChanges(c.Id)))
-      // an event during the call may be a change the answer predates: not kept then
-      if (keep && changes && this.revision === before) this.changesCache.set(c.Id, { key, changes })
+      const changes = await this.perContainer(() => (this.diffsInFlight.add(flight), this.containerChanges(c.Id)))
+      // an event naming the container during the call may be a change the answer predates: not kept then
+      // (other containers' events, as other clients make them all the time, say nothing about this one)
+      if (keep && changes && !flight.touched) this.changesCache.set(c.Id, { key, changes })
       else this.changesCache.delete(c.Id)
       return changes
     } catch {
       this.changesCache.delete(c.Id)
       return null
+    } finally {
+      this.diffsInFlight.delete(flight)
     }
   }
 

@@ -112,6 +112,40 @@ describe('snapshot: per-container daemon calls are bounded', () => {
   })
 })
 
+describe('snapshot: a stopped container\'s kept diff', () => {
+  it('is kept when an event about another container came during the call, not when one about it did', async () => {
+    const { e, seen } = await fakeEngine({})
+    const diffs: number[] = []
+    const original = e.containerChanges.bind(e)
+    const emit = (id: string) => (e as unknown as { emit: (ev: DockerEvent) => void }).emit({ Type: 'container', Action: 'exec_start', Actor: { ID: id, Attributes: {} }, time: 0, timeNano: 0 })
+    Object.assign(e, {
+      containerChanges: async (nameOrId: string) => {
+        const i = parseInt(nameOrId, 16)
+        diffs.push(i)
+        if (i === 1) emit('f'.repeat(64)) // another client's container
+        if (i === 2) emit(id(2)) // this one: its answer may predate the change
+        return original(nameOrId)
+      },
+    })
+    // kept only while events are followed and connected: as if they were
+    Object.assign(e, { followEvents: true, connected: true })
+    try {
+      await e.snapshot()
+      const managed = fakeList().filter((c) => c.Labels['io.layerlab.managed'] === 'true').map((c) => parseInt(c.Id, 16))
+      expect([...diffs].sort((x, y) => x - y)).toEqual(managed)
+      diffs.length = 0
+      await e.snapshot()
+      const running = fakeList().filter((c) => c.State === 'running' && c.Labels['io.layerlab.managed'] === 'true').map((c) => parseInt(c.Id, 16))
+      // running ones every time; of the stopped ones, 2 (its own event) and 22 (its diff failed)
+      expect([...diffs].sort((x, y) => x - y)).toEqual([...running, 2, 22].sort((x, y) => x - y))
+      expect(diffs).not.toContain(1)
+      expect(seen.max).toBeLessThanOrEqual(SNAPSHOT_CONCURRENCY)
+    } finally {
+      await e.close()
+    }
+  })
+})
+
 describe('limiter', () => {
   it('runs n at a time in arrival order; results and errors come back to their own caller', async () => {
     const limit = limiter(2)
