@@ -43,7 +43,7 @@ import { parseDockerHost, type EndpointCandidate } from '../endpoints'
 import { entryFromPathStat, readSavedImageLayers } from './layer-files'
 import { MIN_API_VERSION, MAX_API_VERSION, compareApiVersions } from './version'
 import { mirrorFailure, mirrorFromEnv, mirrorRef, rewriteMessage } from './mirror'
-import { limiter, type Limit } from './limit'
+import pLimit, { type LimitFunction } from 'p-limit'
 
 /** A container's writable layer: at most this many paths are stat'ed for sizes; the rest are listed without. */
 const MAX_STATS = 2000
@@ -241,7 +241,7 @@ export class LiveEngine implements DockerEngine {
   /** diffs in flight (changesOf): an event naming their container, or a daemon event, marks them, and a marked answer is not kept */
   private diffsInFlight = new Set<{ id: string; touched: boolean }>()
   /** runs the snapshots' per-container daemon calls, SNAPSHOT_CONCURRENCY at a time */
-  private perContainer: Limit
+  private perContainer: LimitFunction
   /**
    * The daemon's clock minus this machine's, ms (/info SystemTime against the midpoint of the request):
    * the daemon writes "Up 3 seconds" by its own clock, and a remote one (a VM after the host slept, another
@@ -262,7 +262,7 @@ export class LiveEngine implements DockerEngine {
     this.timeoutMs = opts.timeoutMs ?? 10_000
     this.longTimeoutMs = opts.longTimeoutMs ?? 600_000
     this.followEvents = opts.followEvents ?? true
-    this.perContainer = limiter(opts.snapshotConcurrency ?? SNAPSHOT_CONCURRENCY)
+    this.perContainer = pLimit(opts.snapshotConcurrency ?? SNAPSHOT_CONCURRENCY)
     this.registryMirror = opts.registryMirror !== undefined ? opts.registryMirror.trim() || undefined : mirrorFromEnv()
     const base = { ...optionsOf(candidate), version: `v${apiVersion}` }
     this.docker = new Docker(base)

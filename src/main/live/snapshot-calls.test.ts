@@ -9,7 +9,6 @@ import { EngineError } from '../../domain/errors'
 import { statusAt, type StatusTimes } from '../../domain/status'
 import type { ChangeEntry, ContainerInspect, DockerEvent, ContainerSummary, HistoryEntry, ImageInspect, ImageSummary } from '../../domain/types'
 import { connectLive, SNAPSHOT_CONCURRENCY, type LiveEngine } from './live-engine'
-import { limiter } from './limit'
 
 const V = { Version: '27.0.0', ApiVersion: '1.46', MinAPIVersion: '1.24', Os: 'linux', Arch: 'amd64', KernelVersion: '6' }
 const IMG = 'sha256:' + 'a'.repeat(64)
@@ -143,30 +142,6 @@ describe('snapshot: a stopped container\'s kept diff', () => {
     } finally {
       await e.close()
     }
-  })
-})
-
-describe('limiter', () => {
-  it('runs n at a time in arrival order; results and errors come back to their own caller', async () => {
-    const limit = limiter(2)
-    const started: number[] = []
-    let inFlight = 0
-    let max = 0
-    const task = (i: number) => async () => {
-      started.push(i)
-      max = Math.max(max, ++inFlight)
-      await new Promise((r) => setTimeout(r, 5 - (i % 3)))
-      inFlight--
-      if (i === 3) throw new Error('three')
-      return i * 10
-    }
-    const out = await Promise.allSettled([0, 1, 2, 3, 4, 5].map((i) => limit(task(i))))
-    expect(max).toBe(2)
-    expect(started).toEqual([0, 1, 2, 3, 4, 5])
-    expect(out.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([0, 10, 20, 'three', 40, 50])
-    // a failed task gave its slot back
-    expect(await limit(async () => 'after')).toBe('after')
-    expect(() => limiter(0)).toThrow(RangeError)
   })
 })
 
