@@ -241,7 +241,8 @@ export class LiveEngine implements DockerEngine {
   /** diffs in flight (changesOf): an event naming their container, or a daemon event, marks them, and a marked answer is not kept */
   private diffsInFlight = new Set<{ id: string; touched: boolean }>()
   /** runs the snapshots' per-container daemon calls, SNAPSHOT_CONCURRENCY at a time */
-  private perContainer: LimitFunction
+  /** the snapshot's per-image and per-container daemon calls, at most SNAPSHOT_CONCURRENCY in flight */
+  private daemonCalls: LimitFunction
   /**
    * The daemon's clock minus this machine's, ms (/info SystemTime against the midpoint of the request):
    * the daemon writes "Up 3 seconds" by its own clock, and a remote one (a VM after the host slept, another
@@ -262,7 +263,7 @@ export class LiveEngine implements DockerEngine {
     this.timeoutMs = opts.timeoutMs ?? 10_000
     this.longTimeoutMs = opts.longTimeoutMs ?? 600_000
     this.followEvents = opts.followEvents ?? true
-    this.perContainer = pLimit(opts.snapshotConcurrency ?? SNAPSHOT_CONCURRENCY)
+    this.daemonCalls = pLimit(opts.snapshotConcurrency ?? SNAPSHOT_CONCURRENCY)
     this.registryMirror = opts.registryMirror !== undefined ? opts.registryMirror.trim() || undefined : mirrorFromEnv()
     const base = { ...optionsOf(candidate), version: `v${apiVersion}` }
     this.docker = new Docker(base)
@@ -499,7 +500,7 @@ export class LiveEngine implements DockerEngine {
     const cached = this.createdFromCache.get(c.Id)
     if (cached !== undefined) return cached
     try {
-      const ref = (await this.perContainer(() => this.inspectContainer(c.Id))).Config?.Image || shown
+      const ref = (await this.daemonCalls(() => this.inspectContainer(c.Id))).Config?.Image || shown
       if (this.createdFromCache.size > 10_000) this.createdFromCache.clear()
       this.createdFromCache.set(c.Id, ref)
       return ref
@@ -521,7 +522,7 @@ export class LiveEngine implements DockerEngine {
     // the daemon read its clock a moment before the list reached us
     if (cached && (statusAt(status, cached, takenAt) === status || statusAt(status, cached, takenAt - 1000) === status)) return cached
     try {
-      const st = (await this.perContainer(() => this.inspectContainer(c.Id))).State
+      const st = (await this.daemonCalls(() => this.inspectContainer(c.Id))).State
       const ms = (t: string | undefined) => {
         const v = t ? Date.parse(t) : NaN
         return Number.isFinite(v) && v > 0 ? v : 0 // '0001-01-01T00:00:00Z' is never
@@ -544,7 +545,7 @@ export class LiveEngine implements DockerEngine {
     if (keep && hit?.key === key) return hit.changes
     const flight = { id: c.Id, touched: false }
     try {
-      const changes = await this.perContainer(() => (this.diffsInFlight.add(flight), this.containerChanges(c.Id)))
+      const changes = await this.daemonCalls(() => (this.diffsInFlight.add(flight), this.containerChanges(c.Id)))
       // an event naming the container during the call may be a change the answer predates: not kept then
       // (other containers' events, as other clients make them all the time, say nothing about this one)
       if (keep && changes && !flight.touched) this.changesCache.set(c.Id, { key, changes })
@@ -858,7 +859,7 @@ export class LiveEngine implements DockerEngine {
   private async imageDetails(id: string): Promise<{ inspect: ImageInspect; history: HistoryEntry[] }> {
     const hit = this.imageCache.get(id)
     if (hit) return hit
-    const [inspect, history] = await Promise.all([this.inspectImage(id), this.imageHistory(id)])
+    const [inspect, history] = await Promise.all([this.daemonCalls(() => this.inspectImage(id)), this.daemonCalls(() => this.imageHistory(id))])
     const d = { inspect, history }
     this.imageCache.set(id, d)
     return d
@@ -875,19 +876,17 @@ export class LiveEngine implements DockerEngine {
     const takenAt = listedAt + this.clockOffset
     const live = new Set(images.map((i) => i.Id))
     for (const k of this.imageCache.keys()) if (!live.has(k)) this.imageCache.delete(k)
-    // bounded parallelism for the first snapshot; later ones hit the cache
+    // the first snapshot's inspect + history per image share the bound of the per-container calls; later ones hit the cache
     const details = new Map<string, { inspect: ImageInspect; history: HistoryEntry[] }>()
-    const queue = images.map((i) => i.Id)
-    const worker = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    await Promise.all(
+      images.map(async ({ Id: id }) => {
         try {
           details.set(id, await this.imageDetails(id))
         } catch (e) {
           if (!(e instanceof EngineError && e.statusCode === 404)) throw e // removed meanwhile: skip it
         }
-      }
-    }
-    await Promise.all(Array.from({ length: 16 }, worker))
+      }),
+    )
 
     const layersOf = new Map<string, string[]>()
     for (const [id, d] of details) layersOf.set(id, d.inspect.RootFS?.Layers ?? [])

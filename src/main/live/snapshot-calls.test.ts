@@ -145,6 +145,39 @@ describe('snapshot: a stopped container\'s kept diff', () => {
   })
 })
 
+describe('snapshot: per-image daemon calls share the bound', () => {
+  it(`a first snapshot of ${N} images sends at most ${SNAPSHOT_CONCURRENCY} inspects and histories at once, and reads every image`, async () => {
+    const { e, seen } = await fakeEngine({})
+    const img = (i: number) => 'sha256:' + id(i)
+    const counted = <T>(i: number, answer: () => T) => async (): Promise<T> => {
+      seen.calls++
+      seen.max = Math.max(seen.max, ++seen.inFlight)
+      try {
+        await new Promise((r) => setTimeout(r, 1 + (i % 4)))
+        return answer()
+      } finally {
+        seen.inFlight--
+      }
+    }
+    Object.assign(e, {
+      listContainers: async () => [],
+      listImages: async (): Promise<ImageSummary[]> =>
+        Array.from({ length: N }, (_, i) => ({ Id: img(i), ParentId: '', RepoTags: [`i${i}:1`], RepoDigests: [], Created: i, Size: 10, SharedSize: -1, Labels: {}, Containers: -1 })) as unknown as ImageSummary[],
+      inspectImage: (ref: string) => counted(parseInt(ref.slice(7), 16), (): ImageInspect => ({ Id: ref, RootFS: { Type: 'layers', Layers: [`sha256:l${ref.slice(-4)}`] }, Config: { Cmd: ['sh'] } }) as unknown as ImageInspect)(),
+      imageHistory: (ref: string) => counted(parseInt(ref.slice(7), 16), (): HistoryEntry[] => [{ Id: ref, Created: 1, CreatedBy: 'ADD rootfs', Tags: null, Size: 5, Comment: '' }])(),
+    })
+    try {
+      const s = await e.snapshot()
+      expect(s.images.map((i) => i.id).sort()).toEqual(Array.from({ length: N }, (_, i) => img(i)).sort())
+      expect(seen.calls).toBe(2 * N)
+      expect(seen.max).toBeGreaterThan(1)
+      expect(seen.max).toBeLessThanOrEqual(SNAPSHOT_CONCURRENCY)
+    } finally {
+      await e.close()
+    }
+  })
+})
+
 describe('snapshot: a daemon clock off this machine\'s', () => {
   const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z')
   /** three unmanaged containers whose status texts the fake daemon writes by its own clock (statusAt, as moby does) */
