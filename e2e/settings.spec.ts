@@ -28,9 +28,9 @@ test('engine settings: endpoints tried, a typed endpoint validated, back to the 
   await input.fill('localhost:2375')
   await input.press('Enter')
   // what is wrong with it, in a sentence; the row says "Not a valid endpoint" and keeps no parser text as if the OS said it
-  await expect(dialog.getByTestId('settings-outcome')).toHaveText('Could not connect to localhost:2375: An endpoint starts with its scheme and two slashes: unix://, tcp:// or npipe://.')
+  await expect(dialog.getByTestId('settings-outcome')).toHaveText('Could not connect to localhost:2375: An endpoint starts with its scheme and two slashes: unix://, tcp:// or npipe://. Did you mean tcp://localhost:2375?')
   await expect(dialog.getByTestId('settings-tried')).toContainText('Not a valid endpoint')
-  await expect(dialog.getByTestId('settings-attempt-detail')).toHaveText('An endpoint starts with its scheme and two slashes: unix://, tcp:// or npipe://.')
+  await expect(dialog.getByTestId('settings-attempt-detail')).toHaveText('An endpoint starts with its scheme and two slashes: unix://, tcp:// or npipe://. Did you mean tcp://localhost:2375?')
   await expect(dialog.getByTestId('settings-attempt-original')).toHaveCount(0)
   await expect(input).toHaveValue('localhost:2375')
   await app.screenshot('settings-malformed-en')

@@ -35,7 +35,7 @@ export class DockerHostError extends Error {
   constructor(
     message: string,
     readonly code: EndpointErrorCode,
-    readonly params: { scheme?: string; port?: string } = {},
+    readonly params: { scheme?: string; port?: string; suggest?: string } = {},
   ) {
     super(message)
   }
@@ -46,6 +46,16 @@ function join(...parts: string[]): string {
     .map((p, i) => (i === 0 ? p.replace(/\/+$/, '') : p.replace(/^\/+|\/+$/g, '')))
     .filter((p, i) => i === 0 || p !== '')
     .join('/')
+}
+
+/**
+ * What a scheme-less endpoint most likely meant: 'localhost:2375' → tcp://localhost:2375,
+ * '/var/run/docker.sock' → unix:///var/run/docker.sock; nothing for anything else ('tcp//x', 'unix:').
+ */
+function suggestScheme(s: string): { suggest?: string } {
+  if (/^\/[^\s]*$/.test(s)) return { suggest: `unix://${s}` }
+  if (/^(?:[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\]):\d{1,5}$/i.test(s)) return { suggest: `tcp://${s}` }
+  return {}
 }
 
 /**
@@ -64,6 +74,7 @@ export function parseDockerHost(
     throw new DockerHostError(
       `${source}="${s}" has no scheme; expected unix:///path/to/docker.sock, npipe:////./pipe/docker_engine or tcp://host:port`,
       'noScheme',
+      suggestScheme(s),
     )
   }
   const scheme = m[1]!.toLowerCase()

@@ -50,6 +50,8 @@ export interface ProbeParams {
   error?: EndpointErrorCode
   scheme?: string
   port?: string
+  /** malformed noScheme: the endpoint it most likely meant ('tcp://localhost:2375') */
+  suggest?: string
 }
 
 const ProbeParamsSchema = v.strictObject({
@@ -64,6 +66,7 @@ const ProbeParamsSchema = v.strictObject({
   error: v.optional(v.picklist(ENDPOINT_ERRORS)),
   scheme: v.optional(v.string()),
   port: v.optional(v.string()),
+  suggest: v.optional(v.pipe(v.string(), v.maxLength(1100))),
 })
 
 /** The shape of one endpoint attempt as main sends it (engine:probe, EngineStatus.tried); tests hold main's probe to it. */

@@ -68,6 +68,10 @@ describe('settings dialog: an endpoint attempt in the UI language', () => {
     const ssh = a({ code: 'malformed', params: { error: 'scheme', scheme: 'ssh' } })
     expect(attemptDetail(ssh, tIn('en'))).toBe('Layerlab cannot connect through ssh://; use unix://, tcp:// or npipe://.')
     expect(attemptDetail(ssh, tIn('zh-CN'))).toBe('Layerlab 不能通过 ssh:// 连接；请使用 unix://、tcp:// 或 npipe://。')
+    // a scheme left out: what it most likely meant
+    const bare = a({ code: 'malformed', params: { error: 'noScheme', suggest: 'tcp://localhost:2375' } })
+    expect(attemptDetail(bare, tIn('en'))).toBe('An endpoint starts with its scheme and two slashes: unix://, tcp:// or npipe://. Did you mean tcp://localhost:2375?')
+    expect(attemptDetail(bare, tIn('zh-CN'))).toBe('端点要以协议和两个斜杠开头：unix://、tcp:// 或 npipe://。是不是想写 tcp://localhost:2375？')
     // without a code (an older main, an unexpected error): no line rather than a guess
     expect(attemptDetail(a({ code: 'malformed' }), tIn('en'))).toBe('')
     for (const locale of ['en', 'zh-CN'] as const)

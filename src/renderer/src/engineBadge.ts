@@ -25,7 +25,12 @@ export function attemptReason(a: EndpointAttempt, t: T): string {
 export function attemptDetail(a: EndpointAttempt, t: T): string {
   if (a.ok) return ''
   // a malformed endpoint: what is wrong with it (settings.endpointErrors.*), never the parser's English
-  if (a.code === 'malformed') return a.params?.error ? t(`settings.endpointErrors.${a.params.error}`, { scheme: a.params.scheme ?? '?', port: a.params.port ?? '?' }) : ''
+  if (a.code === 'malformed') {
+    const p = a.params ?? {}
+    if (!p.error) return ''
+    const what = t(`settings.endpointErrors.${p.error}`, { scheme: p.scheme ?? '?', port: p.port ?? '?' })
+    return p.suggest ? t('settings.endpointSuggest', { what, suggest: p.suggest }) : what
+  }
   if (!(DETAIL_CODES as readonly string[]).includes(a.code)) return ''
   const p = a.params ?? {}
   return t(`settings.details.${a.code}`, { path: p.path ?? socketOf(a.endpoint), ms: p.ms ?? '?', status: p.status ?? '?', version: p.version ?? '?', api: p.api ?? '?', min: p.min ?? '?', max: p.max ?? '?' })

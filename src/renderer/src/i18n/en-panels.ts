@@ -134,6 +134,7 @@ export default {
       host: 'After tcp:// come a host name or IP address and a port, e.g. tcp://127.0.0.1:2375.',
       port: 'The port must be a number from 1 to 65535.',
     },
+    endpointSuggest: '{what} Did you mean {suggest}?',
     detailOriginal: 'What the system or the daemon said',
     mirror: {
       title: 'Registry mirror',

@@ -268,6 +268,7 @@ export default {
       host: 'tcp:// 后面要写主机名或 IP 地址和端口，例如 tcp://127.0.0.1:2375。',
       port: '端口必须是 1 到 65535 之间的数字。',
     },
+    endpointSuggest: '{what}是不是想写 {suggest}？',
     detailOriginal: '系统或守护进程的原话',
     mirror: {
       title: '镜像仓库',
