@@ -95,7 +95,7 @@ describe('same status and message as dockerd', () => {
   for (const [title, real, simulated] of cases) {
     it(title, async (ctx) => {
       if (reason) {
-        ctx.skip()
+        ctx.skip(`daemon parity skipped: ${reason}`)
         return
       }
       const r = await real()

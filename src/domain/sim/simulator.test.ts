@@ -471,7 +471,7 @@ describe('build, import, events, state', () => {
     if (!existsSync(busyboxTar)) {
       console.log(`skipped: ${busyboxTar} is missing (bash .ci/services.sh start makes it)`)
       if (process.env.CI === 'true') throw new Error(`${busyboxTar} is missing in CI`)
-      ctx.skip()
+      ctx.skip(`${busyboxTar} is missing (bash .ci/services.sh start makes it)`)
       return
     }
     const bytes = new Uint8Array(readFileSync(busyboxTar))
