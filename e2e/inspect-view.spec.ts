@@ -27,12 +27,17 @@ const width = (b: Box | null) => (b ? b.x2 - b.x1 : NaN)
 const KERNEL = 'kernel (layer 0)'
 const canvasRight = (page: Page) => page.getByTestId('graph').evaluate((el) => el.getBoundingClientRect().right)
 
-test('opening and closing the inspect panel keeps the view: the clicked node stays under the pointer', async ({ app }) => {
-  const { page } = app
+/** ubuntu:14.04 pulled and a container `web` running from it, drawn and laid out */
+async function imageAndContainer(page: Page) {
   await typeCommand(page, 'docker pull ubuntu:14.04', 'Status: Downloaded newer image for ubuntu:14.04')
   await typeCommand(page, 'docker run -d --name web ubuntu:14.04 sleep 1000')
   await expect(page.getByRole('list', { name: 'Graph as text' })).toContainText('web')
   await settled(page)
+}
+
+test('opening and closing the inspect panel keeps the view: the clicked node stays under the pointer', async ({ app }) => {
+  const { page } = app
+  await imageAndContainer(page)
   const before = await pageBox(page, 'web')
   expect(before).not.toBeNull()
   const kernel = await pageBox(page, KERNEL)
@@ -67,10 +72,7 @@ test('opening and closing the inspect panel keeps the view: the clicked node sta
 
 test('a node the opening panel would cover is brought back with the smallest pan, at the same zoom', async ({ app }) => {
   const { page } = app
-  await typeCommand(page, 'docker pull ubuntu:14.04', 'Status: Downloaded newer image for ubuntu:14.04')
-  await typeCommand(page, 'docker run -d --name web ubuntu:14.04 sleep 1000')
-  await expect(page.getByRole('list', { name: 'Graph as text' })).toContainText('web')
-  await settled(page)
+  await imageAndContainer(page)
   // the learner drags the graph to the right, near the canvas's right edge
   const graphBox = (await page.getByTestId('graph').boundingBox())!
   const start = (await pageBox(page, 'web'))!

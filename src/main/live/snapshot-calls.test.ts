@@ -69,7 +69,7 @@ async function fakeEngine(opts: { snapshotConcurrency?: number }) {
       })()
     },
   })
-  return { e: e as LiveEngine, seen }
+  return { e: e as LiveEngine, seen, daemon }
 }
 
 describe('snapshot: per-container daemon calls are bounded', () => {
@@ -147,24 +147,14 @@ describe('snapshot: a stopped container\'s kept diff', () => {
 
 describe('snapshot: per-image daemon calls share the bound', () => {
   it(`a first snapshot of ${N} images sends at most ${SNAPSHOT_CONCURRENCY} inspects and histories at once, and reads every image`, async () => {
-    const { e, seen } = await fakeEngine({})
+    const { e, seen, daemon } = await fakeEngine({})
     const img = (i: number) => 'sha256:' + id(i)
-    const counted = <T>(i: number, answer: () => T) => async (): Promise<T> => {
-      seen.calls++
-      seen.max = Math.max(seen.max, ++seen.inFlight)
-      try {
-        await new Promise((r) => setTimeout(r, 1 + (i % 4)))
-        return answer()
-      } finally {
-        seen.inFlight--
-      }
-    }
     Object.assign(e, {
       listContainers: async () => [],
       listImages: async (): Promise<ImageSummary[]> =>
         Array.from({ length: N }, (_, i) => ({ Id: img(i), ParentId: '', RepoTags: [`i${i}:1`], RepoDigests: [], Created: i, Size: 10, SharedSize: -1, Labels: {}, Containers: -1 })) as unknown as ImageSummary[],
-      inspectImage: (ref: string) => counted(parseInt(ref.slice(7), 16), (): ImageInspect => ({ Id: ref, RootFS: { Type: 'layers', Layers: [`sha256:l${ref.slice(-4)}`] }, Config: { Cmd: ['sh'] } }) as unknown as ImageInspect)(),
-      imageHistory: (ref: string) => counted(parseInt(ref.slice(7), 16), (): HistoryEntry[] => [{ Id: ref, Created: 1, CreatedBy: 'ADD rootfs', Tags: null, Size: 5, Comment: '' }])(),
+      inspectImage: (ref: string) => daemon(parseInt(ref.slice(7), 16), (): ImageInspect => ({ Id: ref, RootFS: { Type: 'layers', Layers: [`sha256:l${ref.slice(-4)}`] }, Config: { Cmd: ['sh'] } }) as unknown as ImageInspect)(),
+      imageHistory: (ref: string) => daemon(parseInt(ref.slice(7), 16), (): HistoryEntry[] => [{ Id: ref, Created: 1, CreatedBy: 'ADD rootfs', Tags: null, Size: 5, Comment: '' }])(),
     })
     try {
       const s = await e.snapshot()
