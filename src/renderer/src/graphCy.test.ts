@@ -33,6 +33,25 @@ describe('graphCy', () => {
     expect(box.y1 * vp.zoom + vp.pan.y).toBeGreaterThanOrEqual(80)
     expect(((box.x1 + box.x2) / 2) * vp.zoom + vp.pan.x).toBeCloseTo(400)
   })
+  it('keeps the bottom room free for the toolbar: fit, first view and reveal', () => {
+    // a tall graph, so the height decides the zoom: its bottom edge must stay above the toolbar's room
+    const tall = { x1: -100, y1: -1000, x2: 100, y2: 0 }
+    const low = (vp: { zoom: number; pan: { y: number } }, b = tall) => b.y2 * vp.zoom + vp.pan.y
+    expect(low(fitViewport(tall, 800, 600, { top: 80 }))).toBeCloseTo(600 - 30)
+    const fit = fitViewport(tall, 800, 600, { top: 80, bottom: 52 })
+    expect(low(fit)).toBeCloseTo(600 - 52)
+    expect(tall.y1 * fit.zoom + fit.pan.y).toBeCloseTo(80)
+    // the first view of a graph too big to fit readably: the window ends above the room too
+    const big = { nodes: Array.from({ length: 200 }, (_, i) => ({ ...g.nodes[0], id: `image:${i}`, x: i * 400, y: -i * 60 })), edges: [] }
+    const firstLow = (bottom?: number) => low(firstViewport(big, 1000, 800, { minZoom: 0.02, focus: 'image:0', bottom })!, graphBox(big)!)
+    expect(firstLow(52)).toBeCloseTo(800 - 52)
+    expect(firstLow()).toBeCloseTo(800 - 30)
+    // a node revealed near the bottom edge lands above the room, not under the toolbar
+    const vp = { zoom: 1, pan: { x: 0, y: 0 } }
+    const r = revealViewport(vp, [{ x1: 100, y1: 700, x2: 300, y2: 760 }], 1000, 800, { top: 80, bottom: 52 })!
+    expect(760 * r.zoom + r.pan.y).toBeCloseTo(800 - 52)
+    expect(revealViewport(vp, [{ x1: 100, y1: 700, x2: 300, y2: 760 }], 1000, 800, { top: 80 })).toBeNull()
+  })
   it('shows a graph too wide for the minimum zoom from its bottom-left', () => {
     const vp = fitViewport({ x1: 0, y1: -500, x2: 1e6, y2: 0 }, 1000, 800, { minZoom: 0.02, pad: 30 })
     expect(vp.zoom).toBe(0.02)

@@ -82,20 +82,21 @@ export function nodesBox(nodes: readonly GraphNode[]): Box | null {
 
 /**
  * Zoom and pan that fit `box` into a width×height canvas with `top` pixels kept free for the overlay
- * lines, never zooming in past 1.4. A graph wider than the minimum zoom allows is shown from its
+ * lines and `bottom` (default `pad`) for a toolbar there, never zooming in past 1.4. A graph wider than the minimum zoom allows is shown from its
  * bottom-left (the kernel's row, oldest families first) rather than from its empty middle.
  */
-export function fitViewport(box: Box, width: number, height: number, opts: { pad?: number; top?: number; minZoom?: number } = {}) {
+export function fitViewport(box: Box, width: number, height: number, opts: { pad?: number; top?: number; bottom?: number; minZoom?: number } = {}) {
   const pad = opts.pad ?? 30
   const top = opts.top ?? 80
+  const bottom = opts.bottom ?? pad
   const minZoom = opts.minZoom ?? 0.02
   const w = Math.max(1, box.x2 - box.x1)
   const h = Math.max(1, box.y2 - box.y1)
-  const zoom = Math.max(minZoom, Math.min(1.4, (width - 2 * pad) / w, (height - top - pad) / h))
+  const zoom = Math.max(minZoom, Math.min(1.4, (width - 2 * pad) / w, (height - top - bottom) / h))
   const fitsX = w * zoom <= width - 2 * pad + 0.5
   const x = fitsX ? (width - w * zoom) / 2 - box.x1 * zoom : pad - box.x1 * zoom
-  const fitsY = h * zoom <= height - top - pad + 0.5
-  const y = fitsY ? top + (height - top - pad - h * zoom) / 2 - box.y1 * zoom : height - pad - box.y2 * zoom
+  const fitsY = h * zoom <= height - top - bottom + 0.5
+  const y = fitsY ? top + (height - top - bottom - h * zoom) / 2 - box.y1 * zoom : height - bottom - box.y2 * zoom
   return { zoom, pan: { x, y } }
 }
 
@@ -115,7 +116,7 @@ export const OVERVIEW_ZOOM = 0.35
  * readable window (LABEL_ZOOM) on the focus node (the selected one, else the newest: the projection's
  * last node), kernel row at the bottom when the focus is still in view from there, never beyond the graph.
  */
-export function firstViewport(g: Graph, width: number, height: number, opts: { pad?: number; top?: number; minZoom?: number; focus?: string | null } = {}): Viewport | null {
+export function firstViewport(g: Graph, width: number, height: number, opts: { pad?: number; top?: number; bottom?: number; minZoom?: number; focus?: string | null } = {}): Viewport | null {
   const box = graphBox(g)
   if (!box) return null
   const fit = fitViewport(box, width, height, opts)
@@ -123,9 +124,10 @@ export function firstViewport(g: Graph, width: number, height: number, opts: { p
   const f = (opts.focus && g.nodes.find((n) => n.id === opts.focus)) || g.nodes[g.nodes.length - 1]
   const pad = opts.pad ?? 30
   const top = opts.top ?? 80
+  const bottom = opts.bottom ?? pad
   const zoom = LABEL_ZOOM
   const viewW = (width - 2 * pad) / zoom
-  const viewH = Math.max(1, height - top - pad) / zoom
+  const viewH = Math.max(1, height - top - bottom) / zoom
   const fam = familyBox(g, f) ?? box
   const [fw, fh] = NODE_SIZE[f.kind]
   const m = 20
@@ -167,18 +169,19 @@ function familyBox(g: Graph, f: GraphNode): Box | null {
 }
 
 /**
- * The smallest change of `vp` that brings a box into the free part of the canvas (below `top`, `pad` from
- * the edges): a pan, plus a zoom-out (about the view's centre) only when the box is larger than the view,
+ * The smallest change of `vp` that brings a box into the free part of the canvas (below `top`, above
+ * `bottom`, `pad` from the sides): a pan, plus a zoom-out (about the view's centre) only when the box is larger than the view,
  * never below `floor` (LABEL_ZOOM; or the current zoom if that is already lower). `boxes` are tried in order
  * (all changed nodes, then the main one); the first that fits at that zoom is shown whole, else the last one's
  * top-left. Null when the box is already in view.
  */
-export function revealViewport(vp: Viewport, boxes: readonly Box[], width: number, height: number, opts: { pad?: number; top?: number; floor?: number } = {}): Viewport | null {
+export function revealViewport(vp: Viewport, boxes: readonly Box[], width: number, height: number, opts: { pad?: number; top?: number; bottom?: number; floor?: number } = {}): Viewport | null {
   if (!boxes.length) return null
   const pad = opts.pad ?? 30
   const top = opts.top ?? 80
+  const bottom = opts.bottom ?? pad
   const availW = Math.max(1, width - 2 * pad)
-  const availH = Math.max(1, height - top - pad)
+  const availH = Math.max(1, height - top - bottom)
   const floor = Math.min(vp.zoom, opts.floor ?? LABEL_ZOOM)
   const need = (b: Box) => Math.min(vp.zoom, availW / Math.max(1, b.x2 - b.x1), availH / Math.max(1, b.y2 - b.y1))
   const box = boxes.find((b) => need(b) >= floor - 1e-9) ?? boxes[boxes.length - 1]
@@ -190,7 +193,7 @@ export function revealViewport(vp: Viewport, boxes: readonly Box[], width: numbe
   let py = height / 2 - cyy * zoom
   const shift = (lo: number, hi: number, rlo: number, rhi: number) => (rhi - rlo > hi - lo ? lo - rlo : rlo < lo ? lo - rlo : rhi > hi ? hi - rhi : 0)
   px += shift(pad, width - pad, box.x1 * zoom + px, box.x2 * zoom + px)
-  py += shift(top, height - pad, box.y1 * zoom + py, box.y2 * zoom + py)
+  py += shift(top, height - bottom, box.y1 * zoom + py, box.y2 * zoom + py)
   if (Math.abs(zoom - vp.zoom) < 1e-9 && Math.abs(px - vp.pan.x) < 0.5 && Math.abs(py - vp.pan.y) < 0.5) return null
   return { zoom, pan: { x: px, y: py } }
 }
@@ -218,10 +221,10 @@ const loading = new WeakMap<Core, Loading>()
  * not the whole forest; the rest follows in CHUNK-sized adds on later tasks (nodes first, then edges).
  * Anything that needs every element calls completeGraph first; whenComplete tells when all are in.
  */
-export function createGraphCy(container: CytoscapeOptions['container'], g: Graph, o: { dark: boolean; label?: (n: GraphNode) => string; top?: number; focus?: string | null }): Core {
+export function createGraphCy(container: CytoscapeOptions['container'], g: Graph, o: { dark: boolean; label?: (n: GraphNode) => string; top?: number; bottom?: number; focus?: string | null }): Core {
   const count = g.nodes.length + g.edges.length
   const cy = cytoscape({ container, style: graphStyle(o.dark), ...cyOptions(count) })
-  const vp = firstViewport(g, cy.width(), cy.height(), { top: o.top, minZoom: cy.minZoom(), focus: o.focus })
+  const vp = firstViewport(g, cy.width(), cy.height(), { top: o.top, bottom: o.bottom, minZoom: cy.minZoom(), focus: o.focus })
   if (vp) cy.viewport(vp)
   const inView = readableView(cy)
   const els = toElements(g, o.label, inView ? (n) => inView(n.x, n.y) : undefined)

@@ -54,12 +54,15 @@ export function useCytoscape(
     dark: () => boolean
     onSelect: (id: string | null) => void
     top?: number
+    /** room kept free at the bottom (GraphView's toolbar); default the fit's own margin */
+    bottom?: number
     /** whether a panel beside the canvas (the inspect panel) is shown: its opening/closing resizes the canvas but keeps the view */
     aside?: () => boolean
   },
 ): UseCytoscape {
   const cy = shallowRef<Core | null>(null)
   const top = opts.top ?? TOP
+  const bottom = opts.bottom
   let pending: { g: Graph; label?: (n: GraphNode) => string } | null = null
   let prev: Graph | null = null
   let big = false
@@ -76,9 +79,9 @@ export function useCytoscape(
 
   const viewportFor = (c: Core, g: Graph) => {
     const box = graphBox(g)
-    return box ? fitViewport(box, c.width(), c.height(), { top, minZoom: c.minZoom() }) : null
+    return box ? fitViewport(box, c.width(), c.height(), { top, bottom, minZoom: c.minZoom() }) : null
   }
-  const firstFor = (c: Core, g: Graph) => firstViewport(g, c.width(), c.height(), { top, minZoom: c.minZoom(), focus: selectedId })
+  const firstFor = (c: Core, g: Graph) => firstViewport(g, c.width(), c.height(), { top, bottom, minZoom: c.minZoom(), focus: selectedId })
 
   function learnerMoved() {
     owner = ownerAfter(owner, 'hand')
@@ -125,7 +128,7 @@ export function useCytoscape(
     if (!focus.length) return null
     const main = focus.find((n) => n.kind === 'container') ?? focus.find((n) => n.kind === 'image' || n.kind === 'tag') ?? focus[0]
     const boxes = [nodesBox(focus), nodesBox([main])].filter((b): b is NonNullable<typeof b> => !!b)
-    return revealViewport({ zoom: c.zoom(), pan: c.pan() }, boxes, c.width(), c.height(), { top, floor: LABEL_ZOOM })
+    return revealViewport({ zoom: c.zoom(), pan: c.pan() }, boxes, c.width(), c.height(), { top, bottom, floor: LABEL_ZOOM })
   }
 
   /**
@@ -159,12 +162,12 @@ export function useCytoscape(
     const kept = { zoom: from.zoom, pan: { x: from.pan.x + was.left - now.left, y: from.pan.y + was.top - now.top } }
     const sel = selectedId ? g.nodes.find((n) => n.id === selectedId) : undefined
     const box = sel ? nodesBox([sel]) : null
-    return (box && revealViewport(kept, [box], now.w, now.h, { top, floor: LABEL_ZOOM })) || kept
+    return (box && revealViewport(kept, [box], now.w, now.h, { top, bottom, floor: LABEL_ZOOM })) || kept
   }
 
   function create(g: Graph, label?: (n: GraphNode) => string) {
     cy.value?.destroy()
-    const c = createGraphCy(host.value!, g, { dark: opts.dark(), label, top, focus: selectedId })
+    const c = createGraphCy(host.value!, g, { dark: opts.dark(), label, top, bottom, focus: selectedId })
     viewTarget = null
     owner = ownerAfter(owner, 'scene')
     // a drag on the background pans: the view is the learner's from then on
