@@ -42,7 +42,11 @@ YML
 
 base_image() {
   bash "$here/../scripts/make-rootfs.sh" "$STATE/busybox-rootfs.tar"
-  if ! docker image inspect layerlab/busybox:base >/dev/null 2>&1; then
+  # imported again when the tarball changed: an uncompressed import's layer is the tarball's sha256
+  local want have
+  want="sha256:$(sha256sum "$STATE/busybox-rootfs.tar" | cut -d' ' -f1)"
+  have=$(docker image inspect -f '{{index .RootFS.Layers 0}}' layerlab/busybox:base 2>/dev/null || true)
+  if [ "$have" != "$want" ]; then
     docker import "$STATE/busybox-rootfs.tar" layerlab/busybox:base >/dev/null
     log "imported layerlab/busybox:base"
   fi

@@ -101,3 +101,33 @@ test('a node the opening panel would cover is brought back with the smallest pan
   expect(Math.abs(centre(shown).y - cy)).toBeLessThan(2)
   expect(width(await pageBox(page, KERNEL))).toBeCloseTo(width(kernel), 0)
 })
+
+test('the kernel (layer 0) says what it is: the version every container sees, what runs on it', async ({ app }) => {
+  const { page } = app
+  await imageAndContainer(page)
+  // what a container says its kernel is
+  await typeCommand(page, 'docker run --rm ubuntu:14.04 uname -r')
+  const out = page.getByTestId('terminal-output')
+  await expect(out).toContainText(/uname -r\n\S+\n/)
+  const seen = /uname -r\n(\S+)\n/.exec((await out.textContent()) ?? '')![1]
+  await settled(page)
+  const kernel = (await pageBox(page, KERNEL))!
+  // the fitted view keeps the graph clear of the zoom / fit / export toolbar in the bottom-right corner
+  const tools = (await page.getByRole('toolbar', { name: 'Graph' }).boundingBox())!
+  expect(kernel.y2).toBeLessThan(tools.y)
+  const { x, y } = centre(kernel)
+  await page.mouse.click(x, y)
+  const panel = page.getByTestId('inspect-panel')
+  await expect(panel.getByRole('heading')).toHaveText(/kernel/i)
+  await expect(page.getByTestId('inspect-kernel-version')).toHaveText(seen)
+  await expect(page.getByTestId('inspect-kernel-counts')).toHaveText('Images: 1 · containers: 1 (1 running)')
+  await expect(page.getByTestId('inspect-kernel-about')).toContainText('not part of any image')
+  await expect(page.getByTestId('inspect-kernel-about')).toContainText('uname -r in a container from any image: this version')
+  await expect(panel.getByTestId('browse-files')).toHaveCount(0)
+  await settled(page)
+  await app.screenshot('inspect-kernel')
+  await page.getByRole('button', { name: '中文' }).click()
+  await expect(page.getByTestId('inspect-kernel-counts')).toHaveText('镜像 1 个 · 容器 1 个（1 个运行中）')
+  await expect(page.getByTestId('inspect-kernel-about')).toContainText('不属于任何镜像')
+  await app.screenshot('inspect-kernel-zh')
+})

@@ -5,12 +5,13 @@ set -euo pipefail
 out=${1:?usage: make-rootfs.sh OUT.tar}
 bb=${BUSYBOX:-/bin/busybox}
 [ -x "$bb" ] || { echo "make-rootfs: $bb not found (apt-get install busybox-static)" >&2; exit 1; }
-[ -f "$out" ] && [ "$out" -nt "$bb" ] && exit 0
+# kept while newer than busybox and than this script (a changed list of applets makes a new one)
+[ -f "$out" ] && [ "$out" -nt "$bb" ] && [ "$out" -nt "$0" ] && exit 0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/bin" "$tmp/etc" "$tmp/tmp" "$tmp/root" "$tmp/var" "$tmp/home"
 cp "$bb" "$tmp/bin/busybox"
-for a in sh ls cat echo touch mkdir rm cp mv sleep true false env printf; do ln -s busybox "$tmp/bin/$a"; done
+for a in sh ls cat echo touch mkdir rm cp mv sleep true false env printf uname; do ln -s busybox "$tmp/bin/$a"; done
 printf 'root:x:0:0:root:/root:/bin/sh\n' >"$tmp/etc/passwd"
 printf 'root:x:0:\n' >"$tmp/etc/group"
 printf 'Layerlab busybox base\n' >"$tmp/etc/issue"

@@ -13,13 +13,15 @@
 # layers), pushed, and the local build tags removed: the daemon then gets them the way a learner
 # does, by `docker pull`.
 #
-# Idempotent: a stamp tag named after this file's hash is pushed last; when the registry already
-# has it, the script exits at once (one HTTP request).
+# Idempotent: a stamp tag named after this file's hash and the base image's layer is pushed last; when the
+# registry already has it, the script exits at once (one HTTP request).
 set -euo pipefail
 REG=${1:-${LAYERLAB_REGISTRY_MIRROR:-127.0.0.1:5000}}
 REG=${REG#http://}; REG=${REG%/}
 here=$(cd "$(dirname "$0")" && pwd)
-stamp=$(sha256sum "$here/seed-mirror.sh" | cut -c1-12)
+# the stamp names this script and the base image the stand-ins are built on: either changed, seed again
+base_layer=$(docker image inspect -f '{{index .RootFS.Layers 0}}' layerlab/busybox:base 2>/dev/null || true)
+stamp=$( (cat "$here/seed-mirror.sh"; echo "$base_layer") | sha256sum | cut -c1-12)
 log() { printf '[seed-mirror] %s\n' "$*"; }
 
 have_manifest() {

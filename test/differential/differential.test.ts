@@ -72,8 +72,11 @@ function contexts(): string {
   return dir
 }
 
-/** IDs → <id1>, <id2>… by first appearance (a 12-hex short form shares its full ID's placeholder). */
-function normalizer() {
+/**
+ * IDs → <id1>, <id2>… by first appearance (a 12-hex short form shares its full ID's placeholder);
+ * the engine's own kernel release (the host decides it, as it decides IDs) → <kernel>.
+ */
+function normalizer(kernel: string) {
   const seen: string[] = []
   const idOf = (hex: string) => {
     let i = seen.findIndex((h) => h.startsWith(hex) || hex.startsWith(h))
@@ -83,6 +86,8 @@ function normalizer() {
   }
   return (text: string) =>
     text
+      .split(kernel)
+      .join('<kernel>')
       .replace(/DEPRECATED: The legacy builder[\s\S]*?environment-variable\.\n/g, '')
       .replace(/\b[0-9a-f]{64}\b|\b[0-9a-f]{12}\b/g, (m) => idOf(m))
       .replace(/(Less than a second|About a minute|About an hour|\d+ (seconds?|minutes?|hours?|days?|weeks?|months?|years?)) ago/g, '<ago>')
@@ -175,8 +180,8 @@ describe.runIf(available || process.env.CI === 'true')('simulator vs a real daem
       const host = createNodeHostFs(ROOT)
       const silent = { stdout: () => {}, stderr: () => {} }
       expect(await runDockerCommand(`docker import ${TAR} ${BASE}`, { engine, host, io: silent })).toBe(0)
-      const normSim = normalizer()
-      const normReal = normalizer()
+      const normSim = normalizer((await engine.version()).KernelVersion)
+      const normReal = normalizer(realDocker("docker version -f '{{.Server.KernelVersion}}'").out.trim())
       let simText = ''
       let realText = ''
       for (const line of lines) {

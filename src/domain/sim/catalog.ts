@@ -34,7 +34,7 @@ function tools(dir: string, names: string[], size: number): Record<string, numbe
   return out
 }
 
-const GNU_BIN = ['bash', 'cat', 'cp', 'echo', 'false', 'hostname', 'ls', 'mkdir', 'mv', 'pwd', 'rm', 'sleep', 'touch', 'true']
+const GNU_BIN = ['bash', 'cat', 'cp', 'echo', 'false', 'hostname', 'ls', 'mkdir', 'mv', 'pwd', 'rm', 'sleep', 'touch', 'true', 'uname']
 
 function debianLikeRoot(osRelease: string, issue: string, extra: Record<string, string | number | null | { link: string }> = {}): LayerFiles {
   return makeLayer({
@@ -93,7 +93,7 @@ function neo4jLayer(version: string, size: number): LayerFiles {
 
 const busyboxLayer = (() => {
   const spec: Record<string, string | number | null | { link: string }> = { '/bin/busybox': 1_052_688 }
-  for (const n of ['sh', 'echo', 'cat', 'ls', 'mkdir', 'rm', 'touch', 'cp', 'mv', 'sleep', 'true', 'false', 'pwd', 'hostname', 'env']) {
+  for (const n of ['sh', 'echo', 'cat', 'ls', 'mkdir', 'rm', 'touch', 'cp', 'mv', 'sleep', 'true', 'false', 'pwd', 'hostname', 'env', 'uname']) {
     spec[`/bin/${n}`] = { link: 'busybox' }
   }
   Object.assign(spec, {
@@ -125,6 +125,7 @@ const alpineLayer = makeLayer({
   '/bin/false': { link: '/bin/busybox' },
   '/bin/pwd': { link: '/bin/busybox' },
   '/bin/hostname': { link: '/bin/busybox' },
+  '/bin/uname': { link: '/bin/busybox' },
   '/usr/bin/env': { link: '/bin/busybox' },
   '/lib/ld-musl-x86_64.so.1': 667_000,
   '/lib/apk/db/installed': 23_000,

@@ -21,6 +21,8 @@ export interface ShellContext {
   env: Record<string, string>
   cwd: string
   hostname: string
+  /** the host kernel's release (uname -r): every container shares it */
+  kernel: string
   /** Program lookup for commands that are not builtins: true when the executable exists. */
   resolve(cmd: string): string | null
 }
@@ -41,7 +43,7 @@ class ExitSignal {
   constructor(readonly code: number) {}
 }
 
-const BUILTINS = new Set(['echo', 'touch', 'mkdir', 'rm', 'cat', 'ls', 'cp', 'mv', 'sleep', 'true', 'false', 'exit', 'env', 'pwd', 'hostname', 'cd', ':', 'sh', 'bash', 'test', '['])
+const BUILTINS = new Set(['echo', 'touch', 'mkdir', 'rm', 'cat', 'ls', 'cp', 'mv', 'sleep', 'true', 'false', 'exit', 'env', 'pwd', 'hostname', 'cd', ':', 'sh', 'bash', 'test', '[', 'uname'])
 
 export function isBuiltin(cmd: string): boolean {
   return BUILTINS.has(cmd)
@@ -252,6 +254,28 @@ function runCommand(argv: string[], ctx: ShellContext, out: ShellResult, servers
     case 'hostname':
       stdout = ctx.hostname + '\n'
       break
+    case 'uname': {
+      // the kernel is the host's, whatever the image: -s -n -r -m, or -a for all (as BusyBox prints them)
+      const fields = { s: 'Linux', n: ctx.hostname, r: ctx.kernel, v: '#1 SMP', m: 'x86_64', o: 'GNU/Linux' }
+      const want = new Set<string>()
+      for (const a of args) {
+        if (!/^-[a-z]+$/.test(a)) {
+          err(out, a.startsWith('-') ? `uname: unrecognized option '${a}'` : `uname: extra operand '${a}'`)
+          return 1
+        }
+        for (const f of a.slice(1)) {
+          if (f === 'a') 'snrvmo'.split('').forEach((x) => want.add(x))
+          else if (f in fields) want.add(f)
+          else {
+            err(out, `uname: invalid option -- '${f}'`)
+            return 1
+          }
+        }
+      }
+      if (!want.size) want.add('s')
+      stdout = 'snrvmo'.split('').filter((f) => want.has(f)).map((f) => fields[f as keyof typeof fields]).join(' ') + '\n'
+      break
+    }
     case 'env':
       stdout = Object.entries(ctx.env).map(([k, v]) => `${k}=${v}\n`).join('')
       break

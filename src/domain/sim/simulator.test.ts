@@ -307,6 +307,23 @@ describe('containers', () => {
     expect((await sh('rm -rf /work; ls /work')).exitCode).toBe(1)
   })
 
+  it('uname: every container, whatever its image, sees the one host kernel (layer 0)', async () => {
+    const { sim } = make()
+    const kernel = (await sim.snapshot()).engine.kernel
+    expect(kernel).toBeTruthy()
+    for (const image of ['ubuntu:14.04', 'busybox', 'alpine']) {
+      await sim.pullImage(image)
+      const c = await run(sim, image, ['sleep', '1000'])
+      const sh = async (s: string) => sim.exec(c, { Cmd: ['sh', '-c', s] })
+      expect((await sh('uname -r')).stdout, image).toBe(`${kernel}\n`)
+      expect((await sh('uname')).stdout).toBe('Linux\n')
+      expect((await sh('uname -sm')).stdout).toBe('Linux x86_64\n')
+      expect((await sh('uname -a')).stdout).toBe(`Linux ${c.slice(0, 12)} ${kernel} #1 SMP x86_64 GNU/Linux\n`)
+      expect(await sh('uname -x')).toMatchObject({ exitCode: 1, stdout: '', stderr: "uname: invalid option -- 'x'\n" })
+    }
+    expect((await sim.version()).KernelVersion).toBe(kernel)
+  })
+
   it('commit makes a child image with the changes; AutoRemove removes on exit', async () => {
     const { sim } = make()
     await sim.pullImage('busybox')

@@ -19,6 +19,8 @@ import { randomName } from './names'
 import { runArgv, runScript, type ShellContext, type ShellFs } from './shell'
 
 export const SIM_VERSION = '20.10.24'
+/** the simulated host's kernel: layer 0 in the graph, docker info's Kernel Version, uname -r in a container */
+export const SIM_KERNEL = '5.15.0-layerlab'
 export const SIM_API_VERSION = '1.41'
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
@@ -260,7 +262,7 @@ export class Simulator implements SimulatorEngine {
   }
 
   async version(): Promise<VersionInfo> {
-    return { Version: SIM_VERSION, ApiVersion: SIM_API_VERSION, MinAPIVersion: '1.12', Os: 'linux', Arch: 'amd64', KernelVersion: '5.15.0-layerlab' }
+    return { Version: SIM_VERSION, ApiVersion: SIM_API_VERSION, MinAPIVersion: '1.12', Os: 'linux', Arch: 'amd64', KernelVersion: SIM_KERNEL }
   }
 
   async ping(): Promise<void> {}
@@ -1228,7 +1230,7 @@ export class Simulator implements SimulatorEngine {
       const oci = prog.includes('/') ? `exec: "${prog}": stat ${prog}: no such file or directory` : `exec: "${prog}": executable file not found in $PATH`
       return { exitCode: prog.includes('/') ? 127 : 127, stdout: '', stderr: '', sleepSeconds: 0, server: false, oci }
     }
-    const ctx: ShellContext = { fs, env: envMap, cwd, hostname, resolve }
+    const ctx: ShellContext = { fs, env: envMap, cwd, hostname, kernel: SIM_KERNEL, resolve }
     const base = prog.slice(prog.lastIndexOf('/') + 1)
     if ((base === 'sh' || base === 'bash' || base === 'dash') && !argv.includes('-c')) {
       return { exitCode: 0, stdout: '', stderr: '', sleepSeconds: interactive ? Infinity : 0, server: false, oci: null }
@@ -1775,7 +1777,7 @@ export class Simulator implements SimulatorEngine {
         managed: labels[MANAGED_LABEL] === 'true',
       })
     }
-    return { engine: { kind: 'simulator', version: SIM_VERSION, apiVersion: SIM_API_VERSION, os: 'linux', kernel: '5.15.0-layerlab' }, images, containers, revision: this.s.revision, takenAt: now }
+    return { engine: { kind: 'simulator', version: SIM_VERSION, apiVersion: SIM_API_VERSION, os: 'linux', kernel: SIM_KERNEL }, images, containers, revision: this.s.revision, takenAt: now }
   }
 }
 

@@ -32,6 +32,13 @@ export default {
     showIsolation: 'Its image’s containers side by side',
     showFamily: 'Back to the family',
     name: 'Name',
+    kernelVersion: 'Kernel version',
+    runsOnIt: 'On it now',
+    kernelCounts: 'Images: {images} · containers: {containers} ({running} running)',
+    kernelAbout: 'Layer 0 is the host’s kernel, not part of any image: every image sits on it and every container runs on it, sharing this one kernel.',
+    kernelUname: 'in a container from any image: this version',
+    kernelInfo: 'shows it as Kernel Version',
+    kernelSave: 'never includes it: an image is only the layers above',
   },
   files: {
     title: 'Layer files',

@@ -167,6 +167,13 @@ export default {
     showIsolation: '并排显示该镜像的容器',
     showFamily: '回到家族图',
     name: '名称',
+    kernelVersion: '内核版本',
+    runsOnIt: '当前在它上面',
+    kernelCounts: '镜像 {images} 个 · 容器 {containers} 个（{running} 个运行中）',
+    kernelAbout: '第 0 层是宿主机的内核，不属于任何镜像：所有镜像都建在它上面，所有容器都运行在它上面，共用这一个内核。',
+    kernelUname: '在任何镜像启动的容器里，看到的都是这个版本',
+    kernelInfo: '里显示为 Kernel Version',
+    kernelSave: '导出的镜像里没有它：镜像只有它上面的那些层',
   },
   files: {
     title: '层中的文件',
