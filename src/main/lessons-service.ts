@@ -177,13 +177,19 @@ export async function createLessonService(opts: LessonServiceOptions) {
    * A lesson under way whose work is not in this simulator sandbox (its progress was imported, or
    * the sandbox started fresh): set it up and replay the solutions of the steps already passed, so
    * the next step finds what it expects. Progress is kept as it was; the replayed commands count
-   * for nothing and cannot be undone. Live is left alone: replaying there would pull and create on
-   * a real daemon without the learner asking.
+   * for nothing and cannot be undone. On a live daemon it is only offered: replaying there pulls and
+   * creates on a real daemon, which waits for the learner to ask.
    */
-  function needsCatchUp(lp: LessonProgress): boolean {
+  function workElsewhere(lp: LessonProgress): boolean {
     const here = sandbox.id()
-    return !lp.completed && lp.commands > 0 && lp.sandbox !== undefined && here !== null && here.startsWith('sim:') && lp.sandbox !== here
+    return !lp.completed && lp.commands > 0 && lp.sandbox !== undefined && here !== null && lp.sandbox !== here
   }
+  const needsCatchUp = (lp: LessonProgress): boolean => workElsewhere(lp) && sandbox.id()!.startsWith('sim:')
+  /**
+   * The same on a live daemon: offered, not done (catchUpOffer: the steps passed elsewhere); the
+   * learner's "Set it up here" runs it (catchUpHere), or "Start over" resets the lesson.
+   */
+  const offersCatchUp = (lp: LessonProgress): boolean => workElsewhere(lp) && sandbox.id()!.startsWith('live:')
   async function catchUp(l: Lesson, lp: LessonProgress): Promise<Pick<LessonProgress, 'caughtUp' | 'offlinePull' | 'nameTaken' | 'nameTakenRename'>> {
     const extra = await begin(l, 'enter')
     if (extra.nameTaken || extra.offlinePull) return extra
@@ -225,7 +231,7 @@ export async function createLessonService(opts: LessonServiceOptions) {
     return fresh(l)
   }
 
-  return {
+  const service = {
     lessons,
     /** The lesson the terminal's commands count toward (null: the free sandbox). */
     activeLesson: (): string | null => opts.store.get().activeLesson,
@@ -240,10 +246,29 @@ export async function createLessonService(opts: LessonServiceOptions) {
         f.lessons[l.id] = progressOf(f, l)
       })
       const lp0 = p.lessons[l.id]
-      const extra = lp0.commands === 0 ? await begin(l, 'enter') : needsCatchUp(lp0) ? await catchUp(l, lp0) : {}
+      const extra = lp0.commands === 0 ? await begin(l, 'enter') : needsCatchUp(lp0) ? await catchUp(l, lp0) : offersCatchUp(lp0) ? { catchUpOffer: lp0.currentStep } : {}
       const lp = withBlocked({ ...opts.store.get().lessons[l.id], ...extra })
       opts.emitProgress(lp)
       return lp
+    },
+    /**
+     * The learner asked for it: the lesson's setup and the solutions of the steps it passed in
+     * another sandbox run here, on the live daemon (labelled as the lesson's, as its setup is).
+     * Only for the active lesson whose work is elsewhere; otherwise its progress, unchanged.
+     */
+    async catchUpHere(id: string): Promise<LessonProgress> {
+      const l = need(id)
+      const f = opts.store.get()
+      const lp0 = progressOf(f, l)
+      const extra = f.activeLesson === l.id && workElsewhere(lp0) ? await catchUp(l, lp0) : {}
+      const lp = withBlocked({ ...opts.store.get().lessons[l.id] ?? lp0, ...extra })
+      opts.emitProgress(lp)
+      return lp
+    },
+    /** The engine changed under the active lesson: it is entered again there (caught up, offered, or set up). */
+    async engineChanged(): Promise<void> {
+      const id = opts.store.get().activeLesson
+      if (id && byId.has(id)) await service.start(id)
     },
     async reset(id: string): Promise<LessonProgress> {
       const lp = await startOver(need(id), 'reset')
@@ -367,4 +392,5 @@ export async function createLessonService(opts: LessonServiceOptions) {
         p.locale = locale
       }),
   }
+  return service
 }

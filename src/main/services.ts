@@ -169,6 +169,10 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     opts.emit('engine:changed', { event: null, revision: Date.now() })
   }
 
+  /** engine selections made so far; the first is the start-up's, not a switch */
+  let selections = 0
+  /** set once the lesson service exists: the active lesson follows an engine switch (lessons.engineChanged) */
+  let afterSwitch: (() => Promise<void>) | null = null
   const select = async (mode: EngineMode, endpoint?: string): Promise<EngineStatus> => {
     // a malformed typed endpoint is refused before anything changes (the engine in use stays)
     if (endpoint !== undefined) parseDockerHost(endpoint, 'endpoint')
@@ -187,6 +191,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     attach(next, st, live)
     if (previousLive && previousLive !== closeLive) await previousLive().catch(() => {})
     log(`[engine] ${st.reason}`)
+    if (selections++ > 0) await afterSwitch?.().catch((e: unknown) => log(`[lessons] after the engine switch: ${(e as Error).message}`))
     return st
   }
 
@@ -420,6 +425,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       }),
     emitProgress: (p) => opts.emit('lesson:progress', p),
   })
+  afterSwitch = () => lessons.engineChanged()
 
   // image layers never change under an ID, so their file lists are kept (a live `docker save` of a
   // big image takes seconds); a small LRU keyed by engine kind + image ID
@@ -460,6 +466,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'lessons:reset': async ({ id }) => lessons.reset(id),
     'lessons:renameHolder': async ({ id, name, to }) => lessons.renameHolder(id, name, to),
     'lessons:showMe': async ({ id, step }) => lessons.showMe(id, step),
+    'lessons:catchUp': async ({ id }) => lessons.catchUpHere(id),
     'lessons:goal': async ({ id }) => lessons.goal(id),
     'lessons:close': async () => lessons.close(),
     'files:get': async ({ kind, ref }) => layerFiles(kind, ref),

@@ -200,6 +200,13 @@ export interface LessonProgress {
    */
   caughtUp?: { steps: number; failed?: string }
   /**
+   * Not saved: set when a lesson under way was resumed on a live daemon that does not hold its work
+   * (it was done in the simulator or on another daemon): the number of steps passed there. Nothing
+   * is replayed on a real daemon unasked; `lessons:catchUp` does it once the learner says so (the
+   * lesson panel offers it beside "Start over").
+   */
+  catchUpOffer?: number
+  /**
    * Not saved: set on the progress pushed right after a `docker pull` (typed or in the lesson's
    * setup) failed on a live daemon because no registry could be reached; the image it wanted.
    * The lesson panel then says so and offers the simulator.
@@ -348,6 +355,7 @@ export const schemas = {
   /** the learner confirmed: rename the container holding a name the lesson needs to `to`, then set the lesson up */
   'lessons:renameHolder': v.strictObject({ id: Id, name: Id, to: Id }),
   'lessons:showMe': v.strictObject({ id: Id, step: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)) }),
+  'lessons:catchUp': v.strictObject({ id: Id }),
   'lessons:goal': v.strictObject({ id: Id }),
   'lessons:close': Empty,
   'engine:undo': Empty,
@@ -386,6 +394,7 @@ export interface ResponseMap {
   'lessons:reset': LessonProgress
   'lessons:renameHolder': LessonProgress
   'lessons:showMe': TerminalResult
+  'lessons:catchUp': LessonProgress
   'lessons:goal': ChallengeGoal
   'lessons:close': ProgressFile
   'files:get': LayerFilesView

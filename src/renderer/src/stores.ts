@@ -468,6 +468,13 @@ export const useLessonStore = defineStore('lesson', () => {
       progress.value = await api().invoke('lessons:renameHolder', { id: current.value.id, name: p.nameTaken, to: p.nameTakenRename })
       all.value = { ...all.value, [current.value.id]: progress.value }
     })
+  /** The learner asked to set the lesson up on this daemon and replay the steps passed elsewhere (LessonProgress.catchUpOffer). */
+  const catchUp = () =>
+    guard(async () => {
+      if (!current.value) return
+      progress.value = await api().invoke('lessons:catchUp', { id: current.value.id })
+      all.value = { ...all.value, [current.value.id]: progress.value }
+    })
   const showMe = (step: number) =>
     guard(async () => {
       if (!current.value) return
@@ -533,7 +540,7 @@ export const useLessonStore = defineStore('lesson', () => {
   const passed = (i: number) => progress.value?.passed[i] === true
   return {
     list, current, progress, all, welcomed, goal, goalError, error, fileMessage, busy,
-    init, resume, open, reset, renameHolder, showMe, close, passed, dismissWelcome, startFirst, exportProgress, importProgress, refuse,
+    init, resume, open, reset, renameHolder, catchUp, showMe, close, passed, dismissWelcome, startFirst, exportProgress, importProgress, refuse,
   }
 })
 
