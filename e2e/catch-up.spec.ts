@@ -19,7 +19,7 @@ test('a lesson continued on the live daemon offers its catch-up, and runs it whe
 
   // the learner switches to their real Docker (the settings dialog's choice), with the local mirror for pulls
   await services.handlers['settings:setMirror']({ mirror: MIRROR })
-  const st = await services.handlers['engine:select']({ mode: 'live' })
+  const { status: st } = await services.handlers['engine:select']({ mode: 'live' })
   expect(st.kind, st.reason).toBe('live')
   const offer = page.getByTestId('lesson-catch-up-offer')
   await expect(offer).toContainText('this daemon has none of it')

@@ -61,7 +61,7 @@ async function run(line: string): Promise<{ exitCode: number; stdout: string; st
 const handlers: Record<string, (r: any) => Promise<unknown>> = {
   'app:info': async () => ({ transport: 'web', version: 'preview', platform: process.platform }),
   'engine:status': async () => status,
-  'engine:select': async () => (server.emit('engine:status', status), status),
+  'engine:select': async () => (server.emit('engine:status', status), { ok: true, status }),
   'engine:snapshot': async () => sim.snapshot(),
   'terminal:run': async ({ line }) => run(line),
   'lessons:list': async () =>

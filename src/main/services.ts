@@ -12,6 +12,7 @@ import type {
   ConfirmRequest,
   Emit,
   EngineMode,
+  EngineSelectResult,
   EngineStatus,
   Handlers,
   TerminalResult,
@@ -25,7 +26,7 @@ import type { DockerEngine } from '../domain/engine'
 import type { LayerListing } from '../domain/types'
 import { runDockerCommand } from '../domain/cli'
 import { createNodeHostFs } from './host-fs'
-import { selectEngine } from './engine-select'
+import { malformedAttempt, selectEngine } from './engine-select'
 import { probeEngines } from './engine-probe'
 import { parseDockerHost, type EndpointCandidate } from './endpoints'
 import { createPullTracker } from './pull-tracker'
@@ -174,8 +175,6 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   /** set once the lesson service exists: the active lesson follows an engine switch (lessons.engineChanged) */
   let afterSwitch: (() => Promise<void>) | null = null
   const select = async (mode: EngineMode, endpoint?: string): Promise<EngineStatus> => {
-    // a malformed typed endpoint is refused before anything changes (the engine in use stays)
-    if (endpoint !== undefined) parseDockerHost(endpoint, 'endpoint')
     const previousLive = closeLive
     const chosen = await selectEngine({ mode, endpoint, candidates: endpoint === undefined ? opts.candidates : undefined, createSimulator: () => sims.engine })
     let next = chosen.engine
@@ -193,6 +192,23 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     log(`[engine] ${st.reason}`)
     if (selections++ > 0) await afterSwitch?.().catch((e: unknown) => log(`[lessons] after the engine switch: ${(e as Error).message}`))
     return st
+  }
+
+  /**
+   * engine:select. A malformed typed endpoint is refused before anything changes (the engine in use
+   * stays), as the attempt engine:probe reports for it (code + params, worded by the renderer).
+   */
+  const chooseEngine = async (mode: EngineMode, endpoint?: string): Promise<EngineSelectResult> => {
+    if (endpoint !== undefined) {
+      try {
+        parseDockerHost(endpoint, 'typed endpoint')
+      } catch (e) {
+        const refused = malformedAttempt(endpoint.slice(0, 200), 'typed endpoint', e)
+        log(`[engine] refused: ${refused.hint ?? refused.reason}`)
+        return { ok: false, refused, status }
+      }
+    }
+    return { ok: true, status: await select(mode, endpoint) }
   }
 
   status = {
@@ -456,7 +472,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const direct: Handlers = {
     'app:info': async () => ({ transport: opts.transport, version: opts.version, platform: process.platform }),
     'engine:status': async () => status,
-    'engine:select': async ({ mode, endpoint }) => select(mode, endpoint),
+    'engine:select': async ({ mode, endpoint }) => chooseEngine(mode, endpoint),
     'engine:probe': async (req) => probeEngines({ endpoint: req?.endpoint }),
     'engine:snapshot': async () => engine.snapshot(),
     'terminal:run': async ({ line, runId }) => runLine(line, runId),

@@ -107,6 +107,14 @@ export interface EngineProbe {
   ok: boolean
 }
 
+/**
+ * engine:select — the engine now in use, or a typed endpoint refused before anything changed: a
+ * malformed one (`refused` is the attempt engine:probe reports for it: code 'malformed', params.error
+ * from ENDPOINT_ERRORS, worded by the renderer; its `hint` is the parser's English, for logs), and
+ * `status` the engine still in use. A refusal is an answer, not an error (as settings:setMirror's).
+ */
+export type EngineSelectResult = { ok: true; status: EngineStatus } | { ok: false; refused: EndpointAttempt; status: EngineStatus }
+
 /** One layer of a pull, as docker reports it ('Waiting', 'Downloading', 'Extracting', 'Already exists', 'Pull complete', ...). */
 export interface PullLayer {
   id: string
@@ -384,7 +392,7 @@ export type RequestOf<C extends Channel> = v.InferOutput<(typeof schemas)[C]>
 export interface ResponseMap {
   'app:info': AppInfo
   'engine:status': EngineStatus
-  'engine:select': EngineStatus
+  'engine:select': EngineSelectResult
   'engine:probe': EngineProbe
   'engine:snapshot': Snapshot
   'terminal:run': TerminalResult

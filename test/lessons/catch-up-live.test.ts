@@ -88,7 +88,7 @@ describe.skipIf(!!why)('a lesson done in the simulator, continued on the live da
 
     // the switch: the lesson is entered again on the daemon and offers the catch-up; nothing ran there
     const pushed = s.events.length
-    expect((await s.call('engine:select', { mode: 'live' })).kind).toBe('live')
+    expect((await s.call('engine:select', { mode: 'live' })).status.kind).toBe('live')
     const progress = s.events.slice(pushed).filter((e) => e.event === 'lesson:progress').map((e) => e.payload as LessonProgress)
     expect(progress.at(-1)).toMatchObject({ lessonId: ID, currentStep: 1, commands: 2, catchUpOffer: 1 })
     expect(progress.at(-1)!.caughtUp).toBeUndefined()

@@ -2,11 +2,22 @@
  * Through the contract as the renderer uses it (simulator): a pull pushes structured progress
  * (pull:progress) beside the terminal text, pull:cancel of an unknown or finished pull says so,
  * engine:probe reports endpoints without switching, and a malformed typed endpoint is refused by
- * engine:select with a clear message while the engine in use stays.
+ * engine:select as the probe reports it (code + params, worded by the renderer) while the engine in use stays.
  */
 import { describe, expect, it } from 'vitest'
+import * as v from 'valibot'
+import { createI18n } from 'vue-i18n'
 import { useServices } from '../helpers/services'
-import type { PullProgress } from '../../src/shared/contract'
+import { EndpointAttemptSchema, type PullProgress } from '../../src/shared/contract'
+import { attemptDetail } from '../../src/renderer/src/engineBadge'
+import en from '../../src/renderer/src/i18n/en-all'
+import zhCN from '../../src/renderer/src/i18n/zh-CN'
+
+const i18n = createI18n({ legacy: false, locale: 'en', fallbackLocale: 'en', messages: { en, 'zh-CN': zhCN } })
+const tIn = (locale: 'en' | 'zh-CN') => (key: string, params?: Record<string, unknown>) => {
+  i18n.global.locale.value = locale
+  return i18n.global.t(key, params ?? {})
+}
 
 const startServices = useServices()
 
@@ -58,8 +69,37 @@ describe('pull progress and engine settings through the contract (simulator)', (
     expect(services.status().kind).toBe('simulator')
     const typed = await call('engine:probe', { endpoint: 'localhost:2375' })
     expect(typed).toMatchObject({ ok: false, tried: [{ reason: 'malformed', code: 'malformed', source: 'typed endpoint' }] })
-    await expect(call('engine:select', { mode: 'live', endpoint: 'localhost:2375' })).rejects.toThrow(/has no scheme; expected unix:\/\//)
     expect(services.engine()).toBe(before)
     await expect(call('engine:probe', { endpoint: 1 })).rejects.toThrow(/invalid payload for engine:probe/)
+  })
+
+  it('engine:select with a malformed endpoint answers the probe’s coded attempt (worded in the UI language), and nothing changes', async () => {
+    const { call, services } = await start()
+    const before = services.engine()
+    const statusBefore = services.status()
+    for (const [endpoint, params, en, zh] of [
+      ['localhost:2375', { error: 'noScheme', suggest: 'tcp://localhost:2375' }, 'An endpoint starts with its scheme and two slashes: unix://, tcp:// or npipe://. Did you mean tcp://localhost:2375?', '端点要以协议和两个斜杠开头：unix://、tcp:// 或 npipe://。是不是想写 tcp://localhost:2375？'],
+      ['tcp://host:99999', { error: 'port', port: '99999' }, 'The port must be a number from 1 to 65535.', '端口必须是 1 到 65535 之间的数字。'],
+      ['ssh://me@host', { error: 'scheme', scheme: 'ssh' }, 'Layerlab cannot connect through ssh://; use unix://, tcp:// or npipe://.', 'Layerlab 不能通过 ssh:// 连接；请使用 unix://、tcp:// 或 npipe://。'],
+    ] as const) {
+      const chosen = await call('engine:select', { mode: 'live', endpoint })
+      if (chosen.ok) throw new Error(`${endpoint} was not refused`)
+      // the same attempt engine:probe reports for it: a code and its params, no English in its place
+      const probed = await call('engine:probe', { endpoint })
+      expect(chosen.refused).toEqual(probed.tried[0])
+      expect(v.parse(EndpointAttemptSchema, chosen.refused)).toEqual(chosen.refused)
+      expect(chosen.refused).toMatchObject({ endpoint, source: 'typed endpoint', ok: false, code: 'malformed', params })
+      expect(chosen.refused.detail).toBeUndefined()
+      // the engine in use stays, and the answer says which it is
+      expect(chosen.status).toEqual(statusBefore)
+      expect(services.engine()).toBe(before)
+      expect(services.status()).toEqual(statusBefore)
+      // the renderer words it as the settings dialog does, in both languages
+      expect(attemptDetail(chosen.refused, tIn('en'))).toBe(en)
+      expect(attemptDetail(chosen.refused, tIn('zh-CN'))).toBe(zh)
+    }
+    // a well-formed endpoint is not refused (nothing listens there: the simulator, said so)
+    const none = await call('engine:select', { mode: 'live', endpoint: 'unix:///tmp/layerlab-no-such.sock' })
+    expect(none).toMatchObject({ ok: true, status: { kind: 'simulator', tried: [{ code: 'notFound' }] } })
   })
 })

@@ -35,7 +35,7 @@ beforeEach(() => setActivePinia(createPinia()))
 
 describe('engine store', () => {
   it('takes the status, follows engine:status events and switches to the simulator', async () => {
-    const f = fakeClient({ 'engine:status': () => status('live'), 'engine:select': (r) => status((r as { mode: 'simulator' }).mode) })
+    const f = fakeClient({ 'engine:status': () => status('live'), 'engine:select': (r) => ({ ok: true, status: status((r as { mode: 'simulator' }).mode) }) })
     setApiClient(f.client)
     const s = useEngineStore()
     await s.init()
@@ -72,7 +72,7 @@ describe('engine settings (probe, typed endpoint)', () => {
     const f = fakeClient({
       'engine:status': () => status('simulator'),
       'engine:probe': (r) => ((r as { endpoint: string }).endpoint === 'unix:///d.sock' ? good : bad),
-      'engine:select': () => ({ ...status('live'), endpoint: 'unix:///d.sock' }),
+      'engine:select': () => ({ ok: true, status: { ...status('live'), endpoint: 'unix:///d.sock' } }),
     })
     setApiClient(f.client)
     const s = useEngineStore()
@@ -87,6 +87,23 @@ describe('engine settings (probe, typed endpoint)', () => {
     expect(s.probe).toEqual(good)
     await s.runProbe()
     expect(f.calls.at(-1)).toEqual(['engine:probe', undefined])
+  })
+  it('an endpoint engine:select refuses (malformed): its coded attempt is the answer and the report, the engine as it was', async () => {
+    const refused = { endpoint: 'tcp://h:0', source: 'typed endpoint', ok: false, reason: 'malformed', code: 'malformed', params: { error: 'port', port: '0' }, hint: 'typed endpoint="tcp://h:0": port "0" is not a number from 1 to 65535' }
+    const f = fakeClient({
+      'engine:status': () => status('simulator'),
+      // the probe let it through (an older main, another parser): main's select has the last word
+      'engine:probe': () => ({ ok: true, tried: [{ endpoint: 'tcp://h:0', source: 'typed endpoint', ok: true, reason: 'ok', code: 'ok' }] }),
+      'engine:select': () => ({ ok: false, refused, status: status('simulator') }),
+    })
+    setApiClient(f.client)
+    const s = useEngineStore()
+    await s.init()
+    expect(await s.connectTo('tcp://h:0')).toEqual({ ok: false, tried: [refused] })
+    expect(f.calls.at(-1)).toEqual(['engine:select', { mode: 'live', endpoint: 'tcp://h:0' }])
+    expect(s.probe).toEqual({ ok: false, tried: [refused] })
+    expect(s.status?.kind).toBe('simulator')
+    expect(s.error).toBe('')
   })
 })
 

@@ -40,7 +40,8 @@ export const useEngineStore = defineStore('engine', () => {
   }
   async function select(mode: 'auto' | 'simulator' | 'live') {
     try {
-      status.value = await api().invoke('engine:select', { mode })
+      // no endpoint: nothing to refuse
+      status.value = (await api().invoke('engine:select', { mode })).status
       error.value = ''
     } catch (e) {
       error.value = message(e)
@@ -72,14 +73,17 @@ export const useEngineStore = defineStore('engine', () => {
   }
   /**
    * Connect to a typed endpoint: probe it first and switch only when it answers usably, so a typo
-   * or a dead socket leaves the engine in use as it was. Returns the probe (its one attempt says why).
+   * or a dead socket leaves the engine in use as it was. Returns the probe (its one attempt says why);
+   * when main refuses the endpoint itself (malformed), its refusal, as the probe's attempt would say it.
    */
   async function connectTo(endpoint: string): Promise<EngineProbe | null> {
     const r = await runProbe(endpoint.trim())
     if (!r?.ok) return r
     try {
-      status.value = await api().invoke('engine:select', { mode: 'live', endpoint: endpoint.trim() })
+      const chosen = await api().invoke('engine:select', { mode: 'live', endpoint: endpoint.trim() })
+      status.value = chosen.status
       error.value = ''
+      if (!chosen.ok) return (probe.value = { ok: false, tried: [chosen.refused] })
     } catch (e) {
       error.value = message(e)
     }
