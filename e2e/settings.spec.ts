@@ -33,9 +33,17 @@ test('engine settings: endpoints tried, a typed endpoint validated, back to the 
   await expect(dialog.getByTestId('settings-attempt-detail')).toHaveText('An endpoint starts with its scheme and two slashes: unix://, tcp:// or npipe://. Did you mean tcp://localhost:2375?')
   await expect(dialog.getByTestId('settings-attempt-original')).toHaveCount(0)
   await expect(input).toHaveValue('localhost:2375')
+  // the formats are said once, under the field: the row says only that it is not valid
+  await expect(dialog.getByTestId('settings-attempt')).toContainText('✗ Not a valid endpoint.')
+  expect((await dialog.innerText()).split('tcp://host:port')).toHaveLength(2)
   await app.screenshot('settings-malformed-en')
   await expect(input).toHaveAttribute('aria-invalid', 'true')
   await expect(dialog.getByTestId('settings-kind')).toHaveText('Simulator')
+  // docker takes https:// as tcp://: the sentence names the scheme typed
+  await input.fill('https://')
+  await input.press('Enter')
+  await expect(dialog.getByTestId('settings-outcome')).toHaveText('Could not connect to https://: After https:// come a host name or IP address and a port, e.g. https://127.0.0.1:2375.')
+  await expect(dialog.getByTestId('settings-attempt-detail')).toHaveText('After https:// come a host name or IP address and a port, e.g. https://127.0.0.1:2375.')
   // a well-formed endpoint where nothing listens: not found, still the simulator
   await input.fill('unix:///tmp/layerlab-e2e-nothing.sock')
   await dialog.getByRole('button', { name: 'Connect' }).click()
@@ -64,6 +72,10 @@ test('engine settings: endpoints tried, a typed endpoint validated, back to the 
   await expect(zh.getByTestId('settings-outcome')).toHaveText('无法连接到 ftp://x：Layerlab 不能通过 ftp:// 连接；请使用 unix://、tcp:// 或 npipe://。')
   await expect(zh.getByTestId('settings-tried')).toContainText('端点格式不对')
   await expect(zh.getByTestId('settings-tried')).toContainText('在这里输入')
+  expect((await zh.innerText()).split('tcp://主机:端口')).toHaveLength(2)
+  await zh.getByRole('textbox', { name: 'Docker 端点' }).fill('http://host:2375/v1.41')
+  await zh.getByRole('button', { name: '连接' }).click()
+  await expect(zh.getByTestId('settings-outcome')).toHaveText('无法连接到 http://host:2375/v1.41：http:// 后面要写主机名或 IP 地址和端口，例如 http://127.0.0.1:2375。')
   // a port out of range: the sentence in Chinese, and none of the endpoint parser's English anywhere in the dialog
   await zh.getByRole('textbox', { name: 'Docker 端点' }).fill('tcp://host:99999')
   await zh.getByRole('button', { name: '连接' }).click()

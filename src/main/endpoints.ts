@@ -92,7 +92,8 @@ export function parseDockerHost(
   if (scheme === 'tcp' || scheme === 'http' || scheme === 'https') {
     // host, then optionally :port (the port checked on its own, so 'tcp://host:port' says the port is wrong)
     const hm = /^(\[[0-9a-f:.]+\]|[^:/[\]]+)(?::([^/]*))?\/?$/i.exec(rest)
-    if (!hm) throw new DockerHostError(`${source}="${s}": expected tcp://host:port`, 'host')
+    // the scheme typed (http:// and https:// are tcp:// to docker), so the sentence names what the learner wrote
+    if (!hm) throw new DockerHostError(`${source}="${s}": expected ${scheme}://host:port`, 'host', { scheme })
     const host = hm[1]!.replace(/^\[|\]$/g, '')
     const useTls = scheme === 'https' || (scheme === 'tcp' && !!tls?.verify)
     const portText = hm[2]

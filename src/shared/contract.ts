@@ -25,7 +25,8 @@ export type ProbeReason = (typeof PROBE_REASONS)[number]
  * the settings dialog words (settings.endpointErrors.*) under the `malformed` reason: `empty`;
  * `noScheme` (no `scheme://`: 'tcp//x', 'unix:', '/var/run/docker.sock'); `scheme` (a scheme Layerlab
  * cannot connect through, e.g. ssh://; params.scheme); `unixPath` (a unix socket path that is not
- * absolute); `npipe` (not npipe:////./pipe/<name>); `host` (no host name or IP address after tcp://);
+ * absolute); `npipe` (not npipe:////./pipe/<name>); `host` (no host name or IP address, or more than host:port,
+ * after tcp://, http:// or https://; params.scheme, the one typed);
  * `port` (not a number from 1 to 65535; params.port). Thrown by parseDockerHost (src/main/endpoints.ts).
  */
 export const ENDPOINT_ERRORS = ['empty', 'noScheme', 'scheme', 'unixPath', 'npipe', 'host', 'port'] as const
@@ -46,7 +47,7 @@ export interface ProbeParams {
   max?: string
   /** other: the OS error code, lower case ('ehostunreach') */
   errno?: string
-  /** malformed: what is wrong with the endpoint, and the part at fault (scheme: 'ssh'; port: '99999') */
+  /** malformed: what is wrong with the endpoint, and the part at fault (scheme: 'ssh', or for host the tcp-like one typed, 'https'; port: '99999') */
   error?: EndpointErrorCode
   scheme?: string
   port?: string

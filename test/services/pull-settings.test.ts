@@ -81,6 +81,7 @@ describe('pull progress and engine settings through the contract (simulator)', (
       ['localhost:2375', { error: 'noScheme', suggest: 'tcp://localhost:2375' }, 'An endpoint starts with its scheme and two slashes: unix://, tcp:// or npipe://. Did you mean tcp://localhost:2375?', '端点要以协议和两个斜杠开头：unix://、tcp:// 或 npipe://。是不是想写 tcp://localhost:2375？'],
       ['tcp://host:99999', { error: 'port', port: '99999' }, 'The port must be a number from 1 to 65535.', '端口必须是 1 到 65535 之间的数字。'],
       ['ssh://me@host', { error: 'scheme', scheme: 'ssh' }, 'Layerlab cannot connect through ssh://; use unix://, tcp:// or npipe://.', 'Layerlab 不能通过 ssh:// 连接；请使用 unix://、tcp:// 或 npipe://。'],
+      ['https://', { error: 'host', scheme: 'https' }, 'After https:// come a host name or IP address and a port, e.g. https://127.0.0.1:2375.', 'https:// 后面要写主机名或 IP 地址和端口，例如 https://127.0.0.1:2375。'],
     ] as const) {
       const chosen = await call('engine:select', { mode: 'live', endpoint })
       if (chosen.ok) throw new Error(`${endpoint} was not refused`)

@@ -72,6 +72,18 @@ describe('settings dialog: an endpoint attempt in the UI language', () => {
     const bare = a({ code: 'malformed', params: { error: 'noScheme', suggest: 'tcp://localhost:2375' } })
     expect(attemptDetail(bare, tIn('en'))).toBe('An endpoint starts with its scheme and two slashes: unix://, tcp:// or npipe://. Did you mean tcp://localhost:2375?')
     expect(attemptDetail(bare, tIn('zh-CN'))).toBe('端点要以协议和两个斜杠开头：unix://、tcp:// 或 npipe://。是不是想写 tcp://localhost:2375？')
+    // nothing a host name can be after the scheme: the sentence names the scheme typed (docker takes http(s):// as tcp://)
+    const host = (scheme?: string) => a({ code: 'malformed', params: { error: 'host', ...(scheme ? { scheme } : {}) } })
+    expect(attemptDetail(host('https'), tIn('en'))).toBe('After https:// come a host name or IP address and a port, e.g. https://127.0.0.1:2375.')
+    expect(attemptDetail(host('https'), tIn('zh-CN'))).toBe('https:// 后面要写主机名或 IP 地址和端口，例如 https://127.0.0.1:2375。')
+    expect(attemptDetail(host('http'), tIn('en'))).toBe('After http:// come a host name or IP address and a port, e.g. http://127.0.0.1:2375.')
+    expect(attemptDetail(host('http'), tIn('zh-CN'))).toBe('http:// 后面要写主机名或 IP 地址和端口，例如 http://127.0.0.1:2375。')
+    expect(attemptDetail(host('tcp'), tIn('en'))).toBe('After tcp:// come a host name or IP address and a port, e.g. tcp://127.0.0.1:2375.')
+    // a main that sent no scheme for host meant tcp://
+    expect(attemptDetail(host(), tIn('zh-CN'))).toBe('tcp:// 后面要写主机名或 IP 地址和端口，例如 tcp://127.0.0.1:2375。')
+    // the row says only that it is not valid: the formats are under the endpoint field, the line under the row says what is wrong
+    expect(attemptReason(bad, tIn('en'))).toBe('Not a valid endpoint.')
+    expect(attemptReason(bad, tIn('zh-CN'))).toBe('端点格式不对。')
     // without a code (an older main, an unexpected error): no line rather than a guess
     expect(attemptDetail(a({ code: 'malformed' }), tIn('en'))).toBe('')
     for (const locale of ['en', 'zh-CN'] as const)

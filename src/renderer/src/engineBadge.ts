@@ -28,7 +28,8 @@ export function attemptDetail(a: EndpointAttempt, t: T): string {
   if (a.code === 'malformed') {
     const p = a.params ?? {}
     if (!p.error) return ''
-    const what = t(`settings.endpointErrors.${p.error}`, { scheme: p.scheme ?? '?', port: p.port ?? '?' })
+    // host: the scheme typed (tcp, http or https); a main that did not send it meant tcp
+    const what = t(`settings.endpointErrors.${p.error}`, { scheme: p.scheme ?? (p.error === 'host' ? 'tcp' : '?'), port: p.port ?? '?' })
     return p.suggest ? t('settings.endpointSuggest', { what, suggest: p.suggest }) : what
   }
   if (!(DETAIL_CODES as readonly string[]).includes(a.code)) return ''

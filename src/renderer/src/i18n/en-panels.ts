@@ -112,7 +112,8 @@ export default {
       apiTooOld: 'API too old: this Docker is older than Layerlab supports (it needs API 1.41, Docker 20.10, or newer).',
       apiTooNew: 'API too new: this Docker no longer accepts clients as old as Layerlab\'s API.',
       notDocker: 'Something answers there, but it is not a Docker daemon.',
-      malformed: 'Not a valid endpoint. Use unix:///path/to/docker.sock, tcp://host:port or npipe:////./pipe/docker_engine.',
+      // the formats are under the endpoint field (typeHelp) in the same dialog, and the line under this one says what is wrong
+      malformed: 'Not a valid endpoint.',
       error: 'The daemon answered but connecting failed.',
       notTried: 'Not tried: the time for looking was used up before this endpoint.',
       http: 'Something answers there, but not as a Docker daemon does (an HTTP error).',
@@ -138,7 +139,7 @@ export default {
       scheme: 'Layerlab cannot connect through {scheme}://; use unix://, tcp:// or npipe://.',
       unixPath: 'A unix socket path must be absolute: unix:// and then the path from /, e.g. unix:///var/run/docker.sock.',
       npipe: 'A Windows named pipe is written npipe:////./pipe/ and its name, e.g. npipe:////./pipe/docker_engine.',
-      host: 'After tcp:// come a host name or IP address and a port, e.g. tcp://127.0.0.1:2375.',
+      host: 'After {scheme}:// come a host name or IP address and a port, e.g. {scheme}://127.0.0.1:2375.',
       port: 'The port must be a number from 1 to 65535.',
     },
     endpointSuggest: '{what} Did you mean {suggest}?',

@@ -55,6 +55,16 @@ describe('UI messages', () => {
     }
     expect(Object.keys(en.settings.endpointErrors).sort()).toEqual([...ENDPOINT_ERRORS].sort())
     expect(params(en.settings.endpointErrors.scheme)).toEqual(['{scheme}'])
+    // host names the scheme typed (tcp, http or https), not always tcp
+    expect(params(en.settings.endpointErrors.host)).toEqual(['{scheme}', '{scheme}'])
+  })
+
+  it('say the endpoint formats once in the settings dialog: under the field (typeHelp), not again in the malformed row', () => {
+    for (const m of [en, zhCN]) {
+      const formats = m.settings.typeHelp.split(/,\s*|、|\s+or\s+|\s+或\s+/)
+      expect(formats).toHaveLength(3)
+      for (const format of formats) expect(m.settings.reasons.malformed).not.toContain(format)
+    }
   })
 
   it('start with English only; Chinese is loaded on demand, once, and then used', async () => {
