@@ -56,7 +56,7 @@ const MAX_STATS = 2000
 export const SNAPSHOT_CONCURRENCY = 16
 
 /** The daemon's clock is read again (GET /info) when the last reading is older than this, or after a resync. */
-const CLOCK_READ_EVERY_MS = 60_000
+export const CLOCK_READ_EVERY_MS = 60_000
 
 export { MIN_API_VERSION, MAX_API_VERSION, compareApiVersions }
 

@@ -2,13 +2,14 @@
  * The snapshot's per-container daemon calls, against a fake daemon client (the engine's daemon methods
  * replaced), no daemon needed: they run at most SNAPSHOT_CONCURRENCY at a time (calls in flight
  * counted), the snapshot the same as with no bound, errors included; and a daemon whose clock is
- * seconds off this machine's does not get every container inspected again on every snapshot.
+ * seconds off this machine's does not get every container inspected again on every snapshot, and
+ * has its clock read again once a minute (or after a resync), not on every snapshot.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { EngineError } from '../../domain/errors'
 import { statusAt, type StatusTimes } from '../../domain/status'
 import type { ChangeEntry, ContainerInspect, DockerEvent, ContainerSummary, HistoryEntry, ImageInspect, ImageSummary } from '../../domain/types'
-import { connectLive, SNAPSHOT_CONCURRENCY, type LiveEngine } from './live-engine'
+import { CLOCK_READ_EVERY_MS, connectLive, SNAPSHOT_CONCURRENCY, type LiveEngine } from './live-engine'
 
 const V = { Version: '27.0.0', ApiVersion: '1.46', MinAPIVersion: '1.24', Os: 'linux', Arch: 'amd64', KernelVersion: '6' }
 const IMG = 'sha256:' + 'a'.repeat(64)
@@ -217,6 +218,36 @@ describe('snapshot: a daemon clock off this machine\'s', () => {
       expect(clockReads).toBe(2)
     } finally {
       await d.e.close()
+    }
+  })
+
+  it(`the clock is read again once ${CLOCK_READ_EVERY_MS / 1000} s have passed, not before, and its new offset is taken`, async () => {
+    // only Date is faked: this machine's clock stands still between the steps (so offsets are exact) and jumps when told
+    vi.useFakeTimers({ toFake: ['Date'] })
+    let drift = 5000
+    let clockReads = 0
+    const d = await driftingDaemon(0, async () => (clockReads++, new Date(Date.now() + drift).toISOString()))
+    try {
+      const first = await d.e.snapshot()
+      expect(clockReads).toBe(1)
+      expect(first.takenAt! - Date.now()).toBe(5000)
+      // the daemon's clock moves (a VM's clock stepped by NTP); within the minute nobody asks
+      drift = -3000
+      vi.setSystemTime(Date.now() + CLOCK_READ_EVERY_MS - 1000)
+      const within = await d.e.snapshot()
+      expect(clockReads).toBe(1)
+      expect(within.takenAt! - Date.now()).toBe(5000) // the last reading's offset
+      // past the minute: the snapshot reads the clock again (in the background, beside the lists)
+      vi.setSystemTime(Date.now() + 1001)
+      await d.e.snapshot()
+      expect(clockReads).toBe(2)
+      await new Promise((r) => setTimeout(r, 0)) // the reading settles
+      const after = await d.e.snapshot()
+      expect(clockReads).toBe(2) // once a minute, not once a snapshot
+      expect(after.takenAt! - Date.now()).toBe(-3000)
+    } finally {
+      await d.e.close()
+      vi.useRealTimers()
     }
   })
 
