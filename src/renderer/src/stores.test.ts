@@ -1,7 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { setApiClient, type ApiClient } from './api/client'
-import { useEngineStore, usePullStore, useSettingsStore, useLessonStore, useSnapshotStore, useTerminalStore, useUiStore, asLessonDoc, PROGRESS_FILE_MAX, COMMAND_ECHO_MS } from './stores'
+import { useEngineStore, usePullStore, useSettingsStore, useLessonStore, useSnapshotStore, useTerminalStore, useUiStore, asLessonDoc, PROGRESS_FILE_MAX, COMMAND_ECHO_MS, PULL_DONE_KEEP_MS } from './stores'
 import type { ChallengeGoal, EngineStatus, EventMap, EventName, ProgressFile } from '../../shared/contract'
 
 type Handler = (req: unknown) => unknown
@@ -127,6 +127,26 @@ describe('pull store', () => {
     s.dismiss('b')
     expect(s.pulls).toEqual([])
   })
+  it('a pull that finished well leaves the screen after a while; a failed or cancelled one stays until dismissed', () => {
+    vi.useFakeTimers()
+    try {
+      const f = fakeClient({})
+      setApiClient(f.client)
+      const s = usePullStore()
+      s.init()
+      f.emit('pull:progress', pp('a', 'running', 1))
+      f.emit('pull:progress', { ...pp('b', 'running'), state: 'failed' })
+      f.emit('pull:progress', pp('a', 'done', 1))
+      vi.advanceTimersByTime(PULL_DONE_KEEP_MS - 1)
+      expect(s.pulls.map((p) => p.pullId).sort()).toEqual(['a', 'b'])
+      vi.advanceTimersByTime(1)
+      expect(s.pulls.map((p) => p.pullId)).toEqual(['b'])
+      vi.advanceTimersByTime(10 * PULL_DONE_KEEP_MS)
+      expect(s.pulls.map((p) => p.pullId)).toEqual(['b'])
+    } finally {
+      vi.useRealTimers()
+    }
+  })
   /** a client whose terminal:run stays open until finish(); runId() is the run it was given; the pull store listening */
   function heldCommand() {
     let finish: (r: { exitCode: number; stdout: string; stderr: string }) => void = () => {}
@@ -251,6 +271,37 @@ describe('Show me output', () => {
     expect(out.map((o) => o[0]).join('')).toContain('# docker pull ubuntu:14.04\nStatus: Downloaded\nwarn\n')
     expect(out.find((o) => o[0] === 'warn\n')?.[1]).toBe(true)
     expect(useTerminalStore().lastCommand).toBe('docker pull ubuntu:14.04')
+  })
+})
+
+describe('Show me and the graph’s explanation', () => {
+  it('a change made while a Show me runs is put down to its command, not to the one before it; a failed one ends too', async () => {
+    const step = (example: string) => ({ id: example, title: { en: 'S' }, body: { en: 'b' }, action: { type: 'command', example } })
+    const doc = { id: 'l1', title: { en: 'One' }, steps: [step('docker commit builder myapp:latest'), step('docker run -d --name new myapp:latest sleep 1000'), step('docker ps')] }
+    const seen: string[] = []
+    const f = fakeClient({
+      'lessons:list': () => [],
+      'lessons:get': () => doc,
+      'lessons:start': () => ({ lessonId: 'l1', currentStep: 0, passed: [false, false, false], completed: false, commands: 0 }),
+      'lessons:showMe': (req: unknown) => {
+        // what the graph's explanation would name for a change arriving now
+        seen.push(useTerminalStore().commandFor())
+        if ((req as { step: number }).step === 2) throw new Error('daemon gone')
+        return { exitCode: 0, stdout: '', stderr: '' }
+      },
+    })
+    setApiClient(f.client)
+    const t = useTerminalStore()
+    const l = useLessonStore()
+    await l.open('l1')
+    await l.showMe(0)
+    await l.showMe(1)
+    expect(seen).toEqual(['docker commit builder myapp:latest', 'docker run -d --name new myapp:latest sleep 1000'])
+    expect(t.running).toBeNull()
+    await l.showMe(2)
+    expect(seen.at(-1)).toBe('docker ps')
+    expect(t.running).toBeNull() // the failed one ended: Ctrl-C and later commands are not held by it
+    expect(t.commandFor(Date.now() + COMMAND_ECHO_MS + 1)).toBe('')
   })
 })
 

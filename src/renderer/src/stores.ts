@@ -93,10 +93,17 @@ export const useEngineStore = defineStore('engine', () => {
 })
 
 /** Pulls in progress and the last ones finished (pushed as pull:progress), newest first; cancel aborts one. */
+/**
+ * How long a pull that finished well stays on screen (it sits over the terminal's right side): long
+ * enough to read "Pull complete", then out of the way. A failed or cancelled pull stays until dismissed.
+ */
+export const PULL_DONE_KEEP_MS = 15_000
+
 export const usePullStore = defineStore('pulls', () => {
   const pulls = ref<PullProgress[]>([])
   const error = ref('')
   let started = false
+  const timers = new Map<string, ReturnType<typeof setTimeout>>()
   function init() {
     if (started) return
     started = true
@@ -104,6 +111,7 @@ export const usePullStore = defineStore('pulls', () => {
       const i = pulls.value.findIndex((x) => x.pullId === p.pullId)
       if (i >= 0) pulls.value.splice(i, 1, p)
       else pulls.value = [p, ...pulls.value.filter((x) => x.state === 'running')].slice(0, 3)
+      if (p.state === 'done' && !timers.has(p.pullId)) timers.set(p.pullId, setTimeout(() => dismiss(p.pullId), PULL_DONE_KEEP_MS))
     })
   }
   async function cancel(pullId: string) {
@@ -115,6 +123,8 @@ export const usePullStore = defineStore('pulls', () => {
     }
   }
   function dismiss(pullId: string) {
+    clearTimeout(timers.get(pullId))
+    timers.delete(pullId)
     pulls.value = pulls.value.filter((p) => p.pullId !== pullId)
   }
   return { pulls, error, init, cancel, dismiss }
@@ -267,8 +277,23 @@ export const useTerminalStore = defineStore('terminal', () => {
   function attach(p: ((data: string, stderr: boolean) => void) | null) {
     printer = p
   }
+  /**
+   * A lesson's "Show me" starts: until it ends (show, or endShow when it failed) the graph changes it
+   * makes are put down to its command, as a typed command's are, not to the command before it.
+   */
+  function beginShow(title: string) {
+    lastWasReset = false
+    lastCommand.value = title
+    running.value = { runId: `show-${Date.now().toString(36)}-${++n}`, line: title }
+  }
+  function endShow() {
+    if (!running.value?.runId.startsWith('show-')) return
+    running.value = null
+    endedAt = Date.now()
+  }
   /** Prints output that did not come from a line typed here (e.g. a lesson's "Show me"). */
   function show(title: string, r: { stdout: string; stderr: string }) {
+    endShow()
     lastWasReset = false
     lastCommand.value = title
     endedAt = Date.now()
@@ -314,7 +339,7 @@ export const useTerminalStore = defineStore('terminal', () => {
     if (p && running.value && p.runId === running.value.runId) await interrupt()
     else await usePullStore().cancel(pullId)
   }
-  return { lastCommand, running, resetting, commandFor, resetFor, beginReset, endReset, run, attach, show, undo, interrupt, cancelPull }
+  return { lastCommand, running, resetting, commandFor, resetFor, beginReset, endReset, run, attach, beginShow, endShow, show, undo, interrupt, cancelPull }
 })
 
 /** The lesson document as the renderer reads it (defensive: see src/domain/lessons/schema.ts). */
@@ -482,10 +507,17 @@ export const useLessonStore = defineStore('lesson', () => {
   const showMe = (step: number) =>
     guard(async () => {
       if (!current.value) return
-      const r = await api().invoke('lessons:showMe', { id: current.value.id, step })
       const s = current.value.steps[step] as { action?: { example?: string } } | undefined
-      useTerminalStore().show(s?.action?.example ?? 'Show me', r)
-      return r
+      const title = s?.action?.example ?? 'Show me'
+      const terminal = useTerminalStore()
+      terminal.beginShow(title)
+      try {
+        const r = await api().invoke('lessons:showMe', { id: current.value.id, step })
+        terminal.show(title, r)
+        return r
+      } finally {
+        terminal.endShow()
+      }
     })
   const close = () => {
     current.value = null
