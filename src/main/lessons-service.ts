@@ -191,7 +191,11 @@ export async function createLessonService(opts: LessonServiceOptions) {
    */
   const offersCatchUp = (lp: LessonProgress): boolean => workElsewhere(lp) && sandbox.id()!.startsWith('live:')
   async function catchUp(l: Lesson, lp: LessonProgress): Promise<Pick<LessonProgress, 'caughtUp' | 'offlinePull' | 'nameTaken' | 'nameTakenRename'>> {
-    const extra = await begin(l, 'enter')
+    // from the lesson's starting state, as a reset starts: in the simulator its checkpoint from
+    // before its setup when this sandbox has one (work of an earlier visit is rebuilt, not doubled,
+    // and its containers do not hold the names the setup needs); live, the lesson's own labelled
+    // leftovers go first. Anything not the lesson's is left as it is.
+    const extra = await begin(l, 'reset')
     if (extra.nameTaken || extra.offlinePull) return extra
     let steps = 0
     let failed: string | undefined

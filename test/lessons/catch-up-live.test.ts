@@ -111,5 +111,16 @@ describe.skipIf(!!why)('a lesson done in the simulator, continued on the live da
     expect(again.catchUpOffer).toBeUndefined()
     expect(again.caughtUp).toBeUndefined()
     expect((await s.call('lessons:catchUp', { id: ID })).caughtUp).toBeUndefined()
+
+    // back to the simulator, which still has its own copy of the lesson's work: caught up from the
+    // lesson's starting state there (no taken name, one container, its file), progress as it was
+    const back = s.events.length
+    expect((await s.call('engine:select', { mode: 'simulator' })).status.kind).toBe('simulator')
+    const inSimAgain = s.events.slice(back).filter((e) => e.event === 'lesson:progress').map((e) => e.payload as LessonProgress)
+    expect(inSimAgain.at(-1)).toMatchObject({ lessonId: ID, currentStep: 1, commands: 2, caughtUp: { steps: 1 } })
+    expect(inSimAgain.at(-1)!.nameTaken).toBeUndefined()
+    const sim = (await s.call('engine:snapshot', undefined)).containers.filter((x) => x.name === NAME)
+    expect(sim.map((x) => x.state)).toEqual(['running'])
+    expect((await s.run(`docker exec ${NAME} ls /marker`)).stdout).toBe('/marker\n')
   })
 })
