@@ -88,6 +88,7 @@ export default {
     connecting: 'Connecting…',
     connected: 'Connected to {endpoint}.',
     failed: 'Could not connect to {endpoint}: {why}',
+    invalid: '{endpoint} is not a valid endpoint: {why}',
     empty: 'Type an endpoint first, e.g. unix:///var/run/docker.sock',
     useSimulator: 'Use the simulator',
     autoDetect: 'Detect Docker again',

@@ -226,6 +226,7 @@ export default {
     connecting: '连接中…',
     connected: '已连接到 {endpoint}。',
     failed: '无法连接到 {endpoint}：{why}',
+    invalid: '{endpoint} 不是有效的端点：{why}',
     empty: '请先输入一个端点，例如 unix:///var/run/docker.sock',
     useSimulator: '使用模拟器',
     autoDetect: '重新检测 Docker',
