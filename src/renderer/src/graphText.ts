@@ -8,6 +8,17 @@ import { formatSize, instructionText } from '../../domain/graph/text'
 
 type T = (key: string, params?: Record<string, unknown> | number, plural?: number) => string
 
+/**
+ * The graph's explanation line for a change (diffGraph + explainDiff's key and params), in the UI
+ * language: state words (running → exited) come in docker's English and are said in it; a count
+ * (explain.changes) picks the message's plural form ("1 change", "3 changes").
+ */
+export function explanationText(t: T, key: string, params: Record<string, unknown>): string {
+  const state = (s: unknown) => (typeof s === 'string' && s ? t(`states.${s}`) : s)
+  const p = key === 'explain.state' ? { ...params, from: state(params.from), to: state(params.to) } : params
+  return typeof p.count === 'number' ? t(key, p, p.count) : t(key, p)
+}
+
 export function changesText(t: T, count: number | null | undefined): string {
   return count == null ? t('changesUnknown') : t('changes', { n: count }, count)
 }

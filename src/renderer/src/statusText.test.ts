@@ -3,15 +3,16 @@ import { createI18n } from 'vue-i18n'
 import en from './i18n/en-all'
 import zhCN from './i18n/zh-CN'
 import { currentStatus, statusText, statusTicks } from './statusText'
-import { stateText } from './graphText'
+import { explanationText, stateText } from './graphText'
 import { containerStatus } from '../../domain/sim/humanize'
 import type { GraphNode } from '../../domain/graph'
 import type { SnapshotContainer } from '../../domain/snapshot'
 
 const i18n = createI18n({ legacy: false, locale: 'en', fallbackLocale: 'en', messages: { en, 'zh-CN': zhCN } })
-const tIn = (locale: 'en' | 'zh-CN') => (key: string, params?: Record<string, unknown>) => {
+const tIn = (locale: 'en' | 'zh-CN') => (key: string, params?: Record<string, unknown> | number, plural?: number) => {
   i18n.global.locale.value = locale
-  return params ? i18n.global.t(key, params) : i18n.global.t(key)
+  if (params && typeof params === 'object' && plural !== undefined) return i18n.global.t(key, params, plural)
+  return params && typeof params === 'object' ? i18n.global.t(key, params) : i18n.global.t(key)
 }
 const en_ = tIn('en')
 const zh = tIn('zh-CN')
@@ -78,5 +79,17 @@ describe('currentStatus: the inspect panel’s status kept current between snaps
   })
   it('only a text with a duration ticks', () => {
     expect(['Up 3 seconds', 'Exited (0) 2 minutes ago', 'Restarting (1) 1 second ago', 'Created', 'Dead', ''].map(statusTicks)).toEqual([true, true, true, false, false, false])
+  })
+})
+
+describe('the graph’s explanation line', () => {
+  it('counts changes in the right form, says states in the UI language', () => {
+    const changes = (count: number) => explanationText(en_, 'explain.changes', { cmd: 'docker exec', count, name: 'alpha' })
+    expect(changes(1)).toBe('alpha now has 1 change in its writable layer')
+    expect(changes(3)).toBe('alpha now has 3 changes in its writable layer')
+    expect(changes(0)).toBe('alpha now has no changes in its writable layer')
+    expect(explanationText(zh, 'explain.changes', { cmd: 'docker exec', count: 1, name: 'alpha' })).toBe('alpha 的可写层里现在有 1 处改动')
+    expect(explanationText(en_, 'explain.state', { name: 'web', from: 'running', to: 'exited' })).toContain('exited')
+    expect(explanationText(zh, 'explain.state', { name: 'web', from: 'running', to: 'exited' })).toContain('已退出')
   })
 })

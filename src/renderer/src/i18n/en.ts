@@ -192,7 +192,7 @@ export default {
     rm: 'container {name} and its writable layer are gone',
     rmi: 'image {image} removed ({layers} layers freed)',
     state: 'container {name}: {from} → {to}',
-    changes: '{name} now has {count} changes in its writable layer',
+    changes: '{name} now has no changes in its writable layer | {name} now has 1 change in its writable layer | {name} now has {count} changes in its writable layer',
     reset: 'lesson reset: back to its starting state (what was done in it is gone, its setup ran again)',
     nothing: '{cmd} changed nothing in the graph',
   },
