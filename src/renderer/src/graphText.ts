@@ -11,12 +11,13 @@ type T = (key: string, params?: Record<string, unknown> | number, plural?: numbe
 /**
  * The graph's explanation line for a change (diffGraph + explainDiff's key and params), in the UI
  * language: state words (running → exited) come in docker's English and are said in it; a count
- * (explain.changes) picks the message's plural form ("1 change", "3 changes").
+ * (changes, layers) picks the message's plural form ("1 change", "3 changes", "no new layers").
  */
 export function explanationText(t: T, key: string, params: Record<string, unknown>): string {
   const state = (s: unknown) => (typeof s === 'string' && s ? t(`states.${s}`) : s)
   const p = key === 'explain.state' ? { ...params, from: state(params.from), to: state(params.to) } : params
-  return typeof p.count === 'number' ? t(key, p, p.count) : t(key, p)
+  const n = typeof p.count === 'number' ? p.count : typeof p.layers === 'number' ? p.layers : null
+  return n === null ? t(key, p) : t(key, p, n)
 }
 
 export function changesText(t: T, count: number | null | undefined): string {
@@ -34,7 +35,7 @@ export function describeNode(n: GraphNode, snapshot: Snapshot | null, t: T): str
       const img = snapshot?.images.find((i) => i.id === d.fullId)
       const layers = img?.layers.length ?? 0
       const id = d.shortId ?? ''
-      return d.dangling || !d.tags?.length ? t('text.dangling', { layers, id }) : t('text.image', { tags: d.tags.join(', '), layers, id })
+      return d.dangling || !d.tags?.length ? t('text.dangling', { layers, id }, layers) : t('text.image', { tags: d.tags.join(', '), layers, id }, layers)
     }
     case 'tag':
       return t('text.tag', { tag: d.tags?.[0] ?? n.label, id: d.shortId ?? (d.imageId ?? '').replace(/^sha256:/, '').slice(0, 12) })

@@ -3,7 +3,7 @@ import { createI18n } from 'vue-i18n'
 import en from './i18n/en-all'
 import zhCN from './i18n/zh-CN'
 import { currentStatus, statusText, statusTicks } from './statusText'
-import { explanationText, stateText } from './graphText'
+import { describeNode, explanationText, stateText } from './graphText'
 import { containerStatus } from '../../domain/sim/humanize'
 import type { GraphNode } from '../../domain/graph'
 import type { SnapshotContainer } from '../../domain/snapshot'
@@ -89,7 +89,23 @@ describe('the graph’s explanation line', () => {
     expect(changes(3)).toBe('alpha now has 3 changes in its writable layer')
     expect(changes(0)).toBe('alpha now has no changes in its writable layer')
     expect(explanationText(zh, 'explain.changes', { cmd: 'docker exec', count: 1, name: 'alpha' })).toBe('alpha 的可写层里现在有 1 处改动')
+    const pull = (layers: number) => explanationText(en_, 'explain.pull', { cmd: 'docker pull', image: 'busybox:latest', layers })
+    expect(pull(1)).toBe('docker pull: image busybox:latest arrived with 1 new read-only layer')
+    expect(pull(3)).toBe('docker pull: image busybox:latest arrived with 3 new read-only layers')
+    expect(pull(0)).toContain('no new read-only layers')
+    expect(explanationText(en_, 'explain.rmi', { image: 'busybox:latest', layers: 1 })).toBe('image busybox:latest removed (1 layer freed)')
+    expect(explanationText(en_, 'explain.build', { cmd: 'docker build', image: 'app:1', layers: 1 })).toBe('docker build: new image app:1 with 1 new layer')
+    expect(explanationText(zh, 'explain.pull', { cmd: 'docker pull', image: 'busybox:latest', layers: 1 })).toBe('docker pull：镜像 busybox:latest 到了，带来 1 个新的只读层')
     expect(explanationText(en_, 'explain.state', { name: 'web', from: 'running', to: 'exited' })).toContain('exited')
     expect(explanationText(zh, 'explain.state', { name: 'web', from: 'running', to: 'exited' })).toContain('已退出')
+  })
+})
+
+describe('the graph as text', () => {
+  it('an image of one layer is "1 layer"', () => {
+    const node = (layers: number) =>
+      describeNode({ id: 'image:x', kind: 'image', data: { fullId: 'x', tags: ['busybox:latest'], shortId: 'abc' } } as never, { images: [{ id: 'x', layers: Array.from({ length: layers }, (_, i) => `l${i}`) }] } as never, en_)
+    expect(node(1)).toBe('image busybox:latest (1 layer), ID abc')
+    expect(node(4)).toBe('image busybox:latest (4 layers), ID abc')
   })
 })
