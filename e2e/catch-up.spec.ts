@@ -5,21 +5,19 @@
  * Needs the daemon and the local registry mirror CI starts (bash .ci/services.sh start).
  * Screenshots e2e/screenshots/catch-up-*.png.
  */
-import { test, expect, typeCommand } from './fixtures'
+import { test, expect, typeCommand, invokeContract } from './fixtures'
 
 const MIRROR = process.env.LAYERLAB_REGISTRY_MIRROR || '127.0.0.1:5000'
 
 test('a lesson continued on the live daemon offers its catch-up, and runs it when asked', async ({ app }) => {
-  test.skip(!app.services, 'drives the engine switch through the services in the test process (browser mode)')
   const { page } = app
-  const services = app.services!
   await page.getByRole('button', { name: /Image vs container/ }).click()
   await typeCommand(page, 'docker pull ubuntu:14.04', 'Status: Downloaded newer image for ubuntu:14.04')
   await expect(page.getByTestId('lesson-step').first()).toHaveAttribute('data-passed', 'true')
 
   // the learner switches to their real Docker (the settings dialog's choice), with the local mirror for pulls
-  await services.handlers['settings:setMirror']({ mirror: MIRROR })
-  const { status: st } = await services.handlers['engine:select']({ mode: 'live' })
+  await invokeContract(app, 'settings:setMirror', { mirror: MIRROR })
+  const { status: st } = await invokeContract(app, 'engine:select', { mode: 'live' })
   expect(st.kind, st.reason).toBe('live')
   const offer = page.getByTestId('lesson-catch-up-offer')
   await expect(offer).toContainText('this daemon has none of it')
@@ -32,5 +30,5 @@ test('a lesson continued on the live daemon offers its catch-up, and runs it whe
   await expect(page.getByRole('list', { name: 'Graph as text' })).toContainText('ubuntu:14.04')
   await app.screenshot('catch-up-done')
   // what the lesson pulled on the daemon goes again with its reset
-  await services.handlers['lessons:reset']({ id: 'image-vs-container' })
+  await invokeContract(app, 'lessons:reset', { id: 'image-vs-container' })
 })

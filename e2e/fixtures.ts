@@ -11,7 +11,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startBrowserMode } from '../src/web/browser-mode'
 import type { Services } from '../src/main/services'
-import type { EngineMode } from '../src/shared/contract'
+import type { Channel, EngineMode, RequestOf, ResponseOf } from '../src/shared/contract'
 import { e2eTarget, packagedTestBuildPath, CHROMIUM_PATH, CHROMIUM_ARGS } from './env'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -99,6 +99,16 @@ export async function selectWithKeyboard(page: Page, kind: RegExp) {
  * characters a learner types): how untrusted bytes from an image or a daemon reach the app.
  */
 export async function runThroughContract(app: AppFixture, line: string) {
-  if (app.services) return app.services.handlers['terminal:run']({ line })
-  return app.page.evaluate((l) => (globalThis as unknown as { api: { invoke(c: string, r: unknown): Promise<unknown> } }).api.invoke('terminal:run', { line: l }), line)
+  return invokeContract(app, 'terminal:run', { line })
+}
+
+/**
+ * Calls a channel of the contract as the renderer does, on either target: the services in the test
+ * process (browser mode) or the page's own window.api (Electron) — e.g. an engine switch the
+ * settings dialog would make.
+ */
+export async function invokeContract<C extends Channel>(app: AppFixture, channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+  if (app.services) return (app.services.handlers[channel] as (r: RequestOf<C>) => Promise<ResponseOf<C>>)(request)
+  const call = ([c, r]: [string, unknown]) => (globalThis as unknown as { api: { invoke(c: string, r: unknown): Promise<unknown> } }).api.invoke(c, r)
+  return app.page.evaluate(call, [channel, request] as [string, unknown]) as Promise<ResponseOf<C>>
 }

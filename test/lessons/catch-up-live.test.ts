@@ -6,78 +6,45 @@
  * A throwaway lesson with a name of its own (the daemon is shared), on the mirror's busybox.
  * With CI=true a missing daemon or mirror FAILS this file; elsewhere it is skipped with a printed reason.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
 import { useServices } from '../helpers/services'
-import { selectEngine } from '../../src/main/engine-select'
-import { createSimulator } from '../../src/domain/sim'
+import { liveDaemon, step, useLessonDir } from '../helpers/live-lesson'
 import { LESSON_LABEL, MANAGED_LABEL } from '../../src/domain/snapshot'
-import type { DockerEngine } from '../../src/domain/engine'
 import type { LessonProgress } from '../../src/shared/contract'
 
 const MIRROR = process.env.LAYERLAB_REGISTRY_MIRROR || '127.0.0.1:5000'
-const chosen = await selectEngine({ mode: 'live', createSimulator: () => createSimulator() })
-const daemon = chosen.engine.kind === 'live' ? (chosen.engine as DockerEngine) : null
-const mirrorUp = await fetch(`http://${MIRROR}/v2/library/busybox/tags/list`).then(
-  (r) => (r.ok ? '' : `the mirror ${MIRROR} has no busybox (HTTP ${r.status}; bash scripts/seed-mirror.sh)`),
-  (e: Error) => `no registry mirror answers at ${MIRROR} (${e.message})`,
+const { daemon, why } = await liveDaemon('catch-up live', () =>
+  fetch(`http://${MIRROR}/v2/library/busybox/tags/list`).then(
+    (r) => (r.ok ? '' : `the mirror ${MIRROR} has no busybox (HTTP ${r.status}; bash scripts/seed-mirror.sh)`),
+    (e: Error) => `no registry mirror answers at ${MIRROR} (${e.message})`,
+  ),
 )
-const why = daemon ? mirrorUp : `no Docker daemon (${chosen.status.reason})`
-if (why && process.env.CI === 'true') throw new Error(`CI=true and ${why}`)
-if (why) console.log(`[catch-up live] skipped: ${why}`)
 
 const sfx = Math.random().toString(36).slice(2, 8)
 const NAME = `llcatch-${sfx}`
 const ID = `live-catch-up-${sfx}`
-const text = (en: string) => ({ en, 'zh-CN': en })
 const lesson = {
   id: ID,
-  sequence: 'test',
-  order: 1,
-  kind: 'lesson',
-  title: text('Catch up'),
-  summary: text('A throwaway lesson'),
+  title: 'Catch up',
   setup: ['docker pull busybox'],
   steps: [
-    {
-      id: 'one',
-      title: text('One'),
-      body: text('Run a container and mark it'),
-      action: { type: 'command', example: `docker run -d --name ${NAME} busybox sleep 1000` },
-      check: { containerFile: { name: NAME, path: '/marker', present: true } },
-      hints: [],
-      solution: [`docker run -d --name ${NAME} busybox sleep 1000`, `docker exec ${NAME} touch /marker`],
-    },
-    {
-      id: 'two',
-      title: text('Two'),
-      body: text('Never passes'),
-      action: { type: 'command', example: 'docker ps' },
-      check: { containers: { image: 'busybox', min: 500 } },
-      hints: [],
-      solution: ['docker ps'],
-    },
+    step('one', 'Run a container and mark it', { containerFile: { name: NAME, path: '/marker', present: true } }, [`docker run -d --name ${NAME} busybox sleep 1000`, `docker exec ${NAME} touch /marker`]),
+    step('two', 'Never passes', { containers: { image: 'busybox', min: 500 } }, ['docker ps']),
   ],
 }
 
 const start = useServices()
-let dir = ''
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'll-catch-up-'))
-  await writeFile(path.join(dir, `${ID}.json`), JSON.stringify(lesson))
-})
+const { dir } = useLessonDir(lesson)
 afterAll(async () => {
   await daemon?.removeContainer(NAME, { force: true }).catch(() => {})
   await daemon?.close()
-  if (dir) await rm(dir, { recursive: true, force: true })
 })
 
-describe.skipIf(!!why)('a lesson done in the simulator, continued on the live daemon', () => {
-  it('is offered, not replayed, on the switch; the learner’s catch-up sets it up there; progress is kept', async () => {
+describe('a lesson done in the simulator, continued on the live daemon', () => {
+  it('is offered, not replayed, on the switch; the learner’s catch-up sets it up there; progress is kept', async (ctx) => {
+    if (why) return ctx.skip(why)
     const d = daemon!
-    const s = await start({ mode: 'simulator', lessonsDir: dir, env: { LAYERLAB_REGISTRY_MIRROR: MIRROR } })
+    const s = await start({ mode: 'simulator', lessonsDir: dir(), env: { LAYERLAB_REGISTRY_MIRROR: MIRROR } })
     await s.call('lessons:start', { id: ID })
     for (const line of lesson.steps[0].solution) expect((await s.run(line)).exitCode).toBe(0)
     const inSim = (await s.call('progress:get', undefined)).lessons[ID]

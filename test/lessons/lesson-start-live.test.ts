@@ -6,53 +6,26 @@
  * Uses a throwaway lesson with names of its own (the daemon is shared) on layerlab/busybox:base.
  * With CI=true a missing daemon FAILS this file; elsewhere it is skipped with a printed reason.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
 import { useServices } from '../helpers/services'
-import { selectEngine } from '../../src/main/engine-select'
-import { createSimulator } from '../../src/domain/sim'
+import { liveDaemon, step, useLessonDir } from '../helpers/live-lesson'
 import { LESSON_LABEL, MANAGED_LABEL } from '../../src/domain/snapshot'
 import type { DockerEngine } from '../../src/domain/engine'
 
-const chosen = await selectEngine({ mode: 'live', createSimulator: () => createSimulator() })
-const daemon = chosen.engine.kind === 'live' ? (chosen.engine as DockerEngine) : null
-const why = daemon ? await daemon.inspectImage('layerlab/busybox:base').then(() => '', () => 'no layerlab/busybox:base image on the daemon') : `no Docker daemon (${chosen.status.reason})`
-if (why && process.env.CI === 'true') throw new Error(`CI=true and ${why}`)
-if (why) console.log(`[lesson start live] skipped: ${why}`)
+const { daemon, why } = await liveDaemon('lesson start live', (d) => d.inspectImage('layerlab/busybox:base').then(() => '', () => 'no layerlab/busybox:base image on the daemon'))
 
 const sfx = Math.random().toString(36).slice(2, 8)
 const NAME = `llstart-${sfx}`
 const ID = `live-start-${sfx}`
-const text = (en: string) => ({ en, 'zh-CN': en })
 const lesson = {
   id: ID,
-  sequence: 'test',
-  order: 1,
-  kind: 'lesson',
-  title: text('Live start'),
-  summary: text('A throwaway lesson'),
+  title: 'Live start',
   setup: [`docker create --name ${NAME} layerlab/busybox:base true`],
-  steps: [
-    {
-      id: 'one',
-      title: text('One'),
-      body: text('Run anything'),
-      action: { type: 'command', example: 'docker ps' },
-      check: { containers: { image: 'layerlab/busybox:base', min: 5 } },
-      hints: [],
-      solution: ['docker ps'],
-    },
-  ],
+  steps: [step('one', 'Run anything', { containers: { image: 'layerlab/busybox:base', min: 5 } }, ['docker ps'])],
 }
 
 const start = useServices()
-let dir = ''
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'll-live-lessons-'))
-  await writeFile(path.join(dir, `${ID}.json`), JSON.stringify(lesson))
-})
+const { dir } = useLessonDir(lesson)
 const REG = `127.0.0.1:5000/layerlab-test/llreset-${sfx}`
 /** Images of our own in the local registry, each unique (a label with the run's suffix), gone locally again. */
 async function pushUnique(d: DockerEngine, tag: string): Promise<string> {
@@ -67,13 +40,12 @@ afterAll(async () => {
   for (const n of [NAME, `${NAME}-extra`, `${NAME}-mine`, `${NAME}-mine-2`, `${NAME}-user`]) await daemon?.removeContainer(n, { force: true }).catch(() => {})
   for (const r of [`${REG}:a`, `${REG}:b`, `${REG}:c`, `llreset-${sfx}-tag:v1`, `llreset-${sfx}-had:v1`]) await daemon?.removeImage(r).catch(() => {})
   await daemon?.close()
-  if (dir) await rm(dir, { recursive: true, force: true })
 })
 
 describe.skipIf(!!why)('lesson start on the live daemon', () => {
   it('reset removes what the lesson made (labelled) and sets it up again; a taken name stops the setup, the holder untouched', async () => {
     const d = daemon!
-    const s = await start({ mode: 'live', lessonsDir: dir })
+    const s = await start({ mode: 'live', lessonsDir: dir() })
     expect(s.services.status().kind).toBe('live')
     // a container Layerlab did not make (no labels), which must survive everything below
     const mine = await d.createContainer({ name: `${NAME}-mine`, Image: 'layerlab/busybox:base', Cmd: ['true'] })
@@ -119,7 +91,7 @@ describe.skipIf(!!why)('lesson start on the live daemon', () => {
     await d.removeContainer(NAME, { force: true }).catch(() => {}) // the first test's lesson container
     const [a, b, c] = [await pushUnique(d, 'a'), await pushUnique(d, 'b'), await pushUnique(d, 'c')]
     await d.tagImage('layerlab/busybox:base', `llreset-${sfx}-had`, 'v1') // the learner's before the lesson
-    const s1 = await start({ mode: 'live', lessonsDir: dir })
+    const s1 = await start({ mode: 'live', lessonsDir: dir() })
     await s1.call('lessons:start', { id: ID })
     for (const line of [`docker pull ${REG}:a`, `docker pull ${REG}:c`, `docker tag layerlab/busybox:base llreset-${sfx}-tag:v1`, `docker pull ${REG}:a`]) {
       expect((await s1.run(line)).exitCode, line).toBe(0)
@@ -128,7 +100,7 @@ describe.skipIf(!!why)('lesson start on the live daemon', () => {
     await d.pullImage(`${REG}:b`)
     await d.createContainer({ name: `${NAME}-user`, Image: `${REG}:c`, Cmd: ['true'] })
     await s1.stop() // a restart mid-lesson
-    const s2 = await start({ mode: 'live', lessonsDir: dir, dataDir: s1.dataDir })
+    const s2 = await start({ mode: 'live', lessonsDir: dir(), dataDir: s1.dataDir })
     const p = await s2.call('lessons:reset', { id: ID })
     expect(p.nameTaken).toBeUndefined()
     await expect(d.inspectImage(a)).rejects.toMatchObject({ statusCode: 404 }) // pulled by the lesson: gone
