@@ -257,6 +257,7 @@ function runCommand(argv: string[], ctx: ShellContext, out: ShellResult, servers
     case 'uname': {
       // the kernel is the host's, whatever the image: -s -n -r -m, or -a for all (as BusyBox prints them)
       const fields = { s: 'Linux', n: ctx.hostname, r: ctx.kernel, v: '#1 SMP', m: 'x86_64', o: 'GNU/Linux' }
+      const order = Object.keys(fields) as Array<keyof typeof fields>
       const want = new Set<string>()
       for (const a of args) {
         if (!/^-[a-z]+$/.test(a)) {
@@ -264,7 +265,7 @@ function runCommand(argv: string[], ctx: ShellContext, out: ShellResult, servers
           return 1
         }
         for (const f of a.slice(1)) {
-          if (f === 'a') 'snrvmo'.split('').forEach((x) => want.add(x))
+          if (f === 'a') order.forEach((x) => want.add(x))
           else if (f in fields) want.add(f)
           else {
             err(out, `uname: invalid option -- '${f}'`)
@@ -273,7 +274,7 @@ function runCommand(argv: string[], ctx: ShellContext, out: ShellResult, servers
         }
       }
       if (!want.size) want.add('s')
-      stdout = 'snrvmo'.split('').filter((f) => want.has(f)).map((f) => fields[f as keyof typeof fields]).join(' ') + '\n'
+      stdout = order.filter((f) => want.has(f)).map((f) => fields[f]).join(' ') + '\n'
       break
     }
     case 'env':
