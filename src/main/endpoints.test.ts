@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { discoverEndpoints, parseDockerHost, DockerHostError, type DiscoverInput } from './endpoints'
+import { discoverEndpoints, parseDockerHost, planEndpoints, DockerHostError, type DiscoverInput } from './endpoints'
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
@@ -115,5 +115,30 @@ describe('discoverEndpoints', () => {
   })
   it('win32 uses the named pipe', () => {
     expect(discoverEndpoints(input({ platform: 'win32', homedir: 'C:/Users/ana' })).map((c) => c.endpoint)).toEqual(['npipe:////./pipe/docker_engine'])
+  })
+})
+
+describe('planEndpoints: DOCKER_HOST as the docker CLI has it', () => {
+  it('without DOCKER_HOST: every endpoint, none skipped', () => {
+    const plan = planEndpoints(input())
+    expect(plan.candidates.map((c) => c.endpoint)).toEqual(discoverEndpoints(input()).map((c) => c.endpoint))
+    expect(plan.skipped).toEqual([])
+    expect(plan.dockerHost).toBeUndefined()
+  })
+  it('with DOCKER_HOST: that endpoint only; the others skipped, to be listed as not tried', () => {
+    const plan = planEndpoints(input({ env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } }))
+    expect(plan.candidates.map((c) => [c.endpoint, c.source])).toEqual([['unix:///nonexistent/docker.sock', 'DOCKER_HOST']])
+    expect(plan.skipped.map((c) => c.endpoint)).toEqual(['unix:///home/ana/.docker/run/docker.sock', 'unix:///var/run/docker.sock', 'unix:///run/podman/podman.sock'])
+    expect(plan.dockerHost).toBe('unix:///nonexistent/docker.sock')
+  })
+  it('a malformed DOCKER_HOST: nothing to try (never another daemon instead)', () => {
+    const plan = planEndpoints(input({ env: { DOCKER_HOST: 'bogus' } }))
+    expect(plan.candidates).toEqual([])
+    expect(plan.skipped.map((c) => c.endpoint)).toContain('unix:///var/run/docker.sock')
+  })
+  it('others: every endpoint, DOCKER_HOST first (the settings screen asked to try them)', () => {
+    const plan = planEndpoints(input({ env: { DOCKER_HOST: 'tcp://127.0.0.1:2375' } }), { others: true })
+    expect(plan.candidates.map((c) => c.endpoint)).toEqual(['tcp://127.0.0.1:2375', 'unix:///home/ana/.docker/run/docker.sock', 'unix:///var/run/docker.sock', 'unix:///run/podman/podman.sock'])
+    expect(plan.skipped).toEqual([])
   })
 })

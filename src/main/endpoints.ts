@@ -177,3 +177,17 @@ export function discoverEndpoints(input: DiscoverInput): EndpointCandidate[] {
   }
   return out
 }
+
+/**
+ * What to try, as the docker CLI has it: when DOCKER_HOST is set, that endpoint only (a malformed
+ * one: none), the others `skipped` so that the settings screen can list them as not tried and
+ * offer to try them (`others`: every endpoint, DOCKER_HOST's first). Someone who points
+ * DOCKER_HOST at a daemon is never given another one silently.
+ */
+export function planEndpoints(input: DiscoverInput, opts: { others?: boolean } = {}): { candidates: EndpointCandidate[]; skipped: EndpointCandidate[]; dockerHost?: string } {
+  const all = discoverEndpoints(input)
+  const dockerHost = input.env.DOCKER_HOST
+  if (!dockerHost || opts.others) return { candidates: all, skipped: [], ...(dockerHost ? { dockerHost } : {}) }
+  const mine = all[0]?.source === 'DOCKER_HOST' ? [all[0]] : []
+  return { candidates: mine, skipped: all.slice(mine.length), dockerHost }
+}

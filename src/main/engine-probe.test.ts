@@ -67,7 +67,7 @@ describe('probeEngines (engine:probe)', () => {
     const good = await fakeDaemon('typed.sock', { Version: '24.0.7', ApiVersion: '1.43', MinAPIVersion: '1.12' })
     expect(await probeEngines({ endpoint: good })).toEqual({
       ok: true,
-      tried: [{ endpoint: good, source: 'typed endpoint', ok: true, reason: 'ok', code: 'ok', daemonVersion: '24.0.7', apiVersion: '1.43' }],
+      tried: [{ endpoint: good, source: 'typed endpoint', ok: true, reason: 'ok', code: 'ok', daemonVersion: '24.0.7', apiVersion: '1.43', product: 'docker' }],
     })
     const cases: Array<[string, EndpointAttempt['params']]> = [
       ['', { error: 'empty' }],

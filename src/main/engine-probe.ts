@@ -7,7 +7,7 @@
  */
 import type { EndpointAttempt, EngineProbe } from '../shared/contract'
 import { parseDockerHost, type EndpointCandidate } from './endpoints'
-import { localCandidates, malformedAttempt, probeEndpoint, type ProbeResult } from './engine-select'
+import { localPlan, malformedAttempt, probeEndpoint, skippedAttempt, type ProbeResult } from './engine-select'
 
 export interface ProbeOptions {
   /** A typed endpoint (unix:///…, tcp://host:port, npipe:////./pipe/…); without it, discovery runs. */
@@ -16,6 +16,8 @@ export interface ProbeOptions {
   timeoutMs?: number
   /** For tests: candidates instead of this machine's discovery. */
   candidates?: EndpointCandidate[]
+  /** With DOCKER_HOST set: probe the other endpoints too (the settings screen's "Try the others"); without it they are listed as not tried. */
+  others?: boolean
   env?: Record<string, string | undefined>
 }
 
@@ -31,16 +33,21 @@ function toAttempt(r: ProbeResult): EndpointAttempt {
 export async function probeEngines(opts: ProbeOptions = {}): Promise<EngineProbe> {
   const tried: EndpointAttempt[] = []
   let candidates: EndpointCandidate[]
+  let skipped: EndpointCandidate[] = []
   if (opts.endpoint !== undefined) {
     try {
       candidates = [parseDockerHost(opts.endpoint, 'typed endpoint')]
     } catch (e) {
       return { ok: false, tried: [malformedAttempt(opts.endpoint.slice(0, 200), 'typed endpoint', e)] }
     }
+  } else if (opts.candidates) {
+    candidates = opts.candidates
   } else {
-    candidates = opts.candidates ?? localCandidates()
-    const dh = (opts.env ?? process.env).DOCKER_HOST
-    if (!opts.candidates && dh) {
+    const plan = localPlan({ others: opts.others, env: opts.env })
+    candidates = plan.candidates
+    skipped = plan.skipped
+    const dh = plan.dockerHost
+    if (dh) {
       try {
         parseDockerHost(dh)
       } catch (e) {
@@ -49,6 +56,6 @@ export async function probeEngines(opts: ProbeOptions = {}): Promise<EngineProbe
     }
   }
   const results = await Promise.all(candidates.map((c) => probeEndpoint(c, { timeoutMs: opts.timeoutMs ?? 1500 })))
-  tried.push(...results.map(toAttempt))
+  tried.push(...results.map(toAttempt), ...skipped.map(skippedAttempt))
   return { ok: tried.some((a) => a.ok), tried }
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DockerEngine } from '../domain/engine'
 import { buildEngineStatus, probeEndpoint, selectEngine } from './engine-select'
+import { probeEngines } from './engine-probe'
 import type { EndpointCandidate } from './endpoints'
 import * as v from 'valibot'
 import { EndpointAttemptSchema } from '../shared/contract'
@@ -27,6 +28,9 @@ const closer = join(dir, 'closer.sock') // accepts, closes at once
 const old = join(dir, 'old.sock') // answers ApiVersion 1.24
 const tooNew = join(dir, 'new.sock') // requires API 1.99
 const garbage = join(dir, 'garbage.sock') // answers non-JSON
+const podman = join(dir, 'podman.sock') // pings at once, answers /version slowly, as Podman does
+// the shape of Podman 4.3.1's GET /version (compat API), trimmed
+const PODMAN_VERSION = { Platform: { Name: 'linux/amd64/debian-12' }, Components: [{ Name: 'Podman Engine', Version: '4.3.1' }, { Name: 'Conmon' }], Version: '4.3.1', ApiVersion: '1.41', MinAPIVersion: '1.24', Os: 'linux', Arch: 'amd64', KernelVersion: '6' }
 
 beforeAll(async () => {
   await listen(net.createServer(() => {}), silent)
@@ -35,6 +39,15 @@ beforeAll(async () => {
   await listen(versionServer(JSON.stringify({ Version: '1.12.0', ApiVersion: '1.24', Os: 'linux', Arch: 'amd64', KernelVersion: '4' })), old)
   await listen(versionServer(JSON.stringify({ Version: '99.0.0', ApiVersion: '1.99', MinAPIVersion: '1.99', Os: 'linux', Arch: 'amd64', KernelVersion: '6' })), tooNew)
   await listen(versionServer('hello'), garbage)
+  // Podman's Docker-compatible API: /_ping at once, /version only after ~2 s (measured: Podman 4.3.1 here)
+  await listen(
+    http.createServer((req, res) => {
+      res.setHeader('content-type', 'application/json')
+      if (req.url === '/_ping') return void res.end('OK')
+      setTimeout(() => res.end(JSON.stringify(PODMAN_VERSION)), 700)
+    }),
+    podman,
+  )
 })
 afterAll(() => {
   for (const s of servers) s.close()
@@ -163,5 +176,43 @@ describe('selectEngine', () => {
     // and as an attempt the badge and the dialog word in the UI language
     expect(r.status.tried).toEqual([{ endpoint: 'ssh://x', source: 'chosen endpoint', ok: false, reason: 'malformed', code: 'malformed', params: { error: 'scheme', scheme: 'ssh' }, hint: expect.stringMatching(/unsupported scheme/) }])
     expect(v.is(EndpointAttemptSchema, r.status.tried[0])).toBe(true)
+  })
+})
+
+describe('Podman and DOCKER_HOST', () => {
+  it('a daemon that pings at once but takes its time over /version (Podman) is found within a 300 ms budget, and named Podman', async () => {
+    const r = await probeEndpoint(cand(podman), { timeoutMs: 300 })
+    expect(r).toMatchObject({ ok: true, code: 'ok', product: 'podman' })
+    const probe = await probeEngines({ candidates: [cand(podman)], timeoutMs: 300 })
+    expect(probe.tried[0]).toMatchObject({ ok: true, product: 'podman', daemonVersion: '4.3.1', apiVersion: '1.41' })
+    expect(v.is(EndpointAttemptSchema, probe.tried[0])).toBe(true)
+    const st = buildEngineStatus({ kind: 'live', mode: 'auto', tried: [], endpoint: `unix://${podman}`, version: PODMAN_VERSION })
+    expect(st).toMatchObject({ reason: `Live — Podman 4.3.1 at unix://${podman}`, product: 'podman' })
+  })
+  it('DOCKER_HOST at nothing: that endpoint only, the CLI’s sentence naming it, the others listed as not tried', async () => {
+    const saved = process.env.DOCKER_HOST
+    const nothing = `unix://${join(dir, 'nothing.sock')}`
+    process.env.DOCKER_HOST = nothing
+    try {
+      const r = await selectEngine({ mode: 'auto', createSimulator: () => fakeSim })
+      expect(r.engine).toBe(fakeSim)
+      expect(r.status.reason).toBe(`Simulator — Cannot connect to the Docker daemon at ${nothing}. Is the docker daemon running?`)
+      expect(r.status.tried[0]).toMatchObject({ endpoint: nothing, source: 'DOCKER_HOST', code: 'notFound' })
+      const rest = r.status.tried.slice(1)
+      expect(rest.length).toBeGreaterThan(0)
+      expect(rest.every((a) => a.code === 'dockerHostSet' && !a.ok)).toBe(true)
+      expect(rest.map((a) => a.endpoint)).toContain('unix:///var/run/docker.sock')
+      for (const a of r.status.tried) expect(v.is(EndpointAttemptSchema, a)).toBe(true)
+      // the settings screen's report: the same, until the learner asks to try the others
+      const probe = await probeEngines({ timeoutMs: 300 })
+      expect(probe.tried[0]).toMatchObject({ endpoint: nothing, code: 'notFound' })
+      expect(probe.tried.slice(1).every((a) => a.code === 'dockerHostSet')).toBe(true)
+      const others = await probeEngines({ timeoutMs: 300, others: true })
+      expect(others.tried.some((a) => a.code === 'dockerHostSet')).toBe(false)
+      expect(others.tried.map((a) => a.endpoint)).toContain('unix:///var/run/docker.sock')
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST
+      else process.env.DOCKER_HOST = saved
+    }
   })
 })

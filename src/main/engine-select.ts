@@ -12,7 +12,7 @@ import { homedir } from 'node:os'
 import type { DockerEngine } from '../domain/engine'
 import type { VersionInfo } from '../domain/types'
 import type { EndpointAttempt, EngineMode, EngineStatus } from '../shared/contract'
-import { DockerHostError, discoverEndpoints, parseDockerHost, type EndpointCandidate } from './endpoints'
+import { DockerHostError, discoverEndpoints, parseDockerHost, planEndpoints, type EndpointCandidate } from './endpoints'
 import { MIN_API_VERSION, MAX_API_VERSION, compareApiVersions } from './live/version'
 
 /** Connects a live engine to a probed endpoint (default: connectLive from src/main/live/live-engine.ts; tests may inject). */
@@ -65,14 +65,23 @@ function bodyDetail(text: string): { detail?: string } {
   return t ? { detail: t } : {}
 }
 
-/** GET /version without a version prefix; never throws. */
-export function probeEndpoint(candidate: EndpointCandidate, opts: { timeoutMs?: number } = {}): Promise<ProbeResult> {
-  const timeoutMs = opts.timeoutMs ?? 1500
-  const base = { endpoint: candidate.endpoint, source: candidate.source }
+/** How long a daemon that answered /_ping may take to answer /version: Podman 4.3 takes ~2 s, 4–8 s on a loaded 2-CPU machine (it asks conmon and the OCI runtime for their versions). */
+export const VERSION_TIMEOUT_MS = 15_000
+
+/** Which engine answered: Podman's Docker-compatible API names its first component 'Podman Engine'. */
+export function productOf(v: VersionInfo): 'docker' | 'podman' {
+  const components = (v as { Components?: Array<{ Name?: unknown }> }).Components
+  return Array.isArray(components) && components.some((c) => typeof c?.Name === 'string' && /podman/i.test(c.Name)) ? 'podman' : 'docker'
+}
+
+type GetResult = { ok: true; status: number; text: string } | { ok: false; failure: Failure }
+
+/** One GET without a version prefix on the candidate's socket or host; never throws. */
+function get(candidate: EndpointCandidate, path: string, timeoutMs: number): Promise<GetResult> {
   const target = 'socketPath' in candidate.dockerodeOptions ? candidate.dockerodeOptions.socketPath : `${candidate.dockerodeOptions.host}:${candidate.dockerodeOptions.port}`
-  return new Promise<ProbeResult>((resolve) => {
+  return new Promise<GetResult>((resolve) => {
     let done = false
-    const finish = (r: ProbeResult) => {
+    const finish = (r: GetResult) => {
       if (done) return
       done = true
       clearTimeout(timer)
@@ -82,64 +91,73 @@ export function probeEndpoint(candidate: EndpointCandidate, opts: { timeoutMs?: 
     const o = candidate.dockerodeOptions
     const reqOpts: https.RequestOptions =
       'socketPath' in o
-        ? { socketPath: o.socketPath, path: '/version', method: 'GET', headers: { host: 'docker' } }
-        : { host: o.host, port: o.port, path: '/version', method: 'GET', ca: o.ca, cert: o.cert, key: o.key }
+        ? { socketPath: o.socketPath, path, method: 'GET', headers: { host: 'docker' } }
+        : { host: o.host, port: o.port, path, method: 'GET', ca: o.ca, cert: o.cert, key: o.key }
     const mod = 'protocol' in o && o.protocol === 'https' ? https : http
     const req = mod.request(reqOpts, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('error', (e) => finish({ ...base, ok: false, ...describeError(e, target) }))
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8')
-        if (res.statusCode !== 200) {
-          finish({ ...base, ok: false, reason: `HTTP ${res.statusCode ?? '?'}`, code: 'http', params: { path: target, status: res.statusCode ?? 0 }, hint: `GET /version answered HTTP ${res.statusCode ?? '?'}`, ...bodyDetail(text) })
-          return
-        }
-        let v: VersionInfo
-        try {
-          v = JSON.parse(text) as VersionInfo
-        } catch {
-          finish({ ...base, ok: false, reason: 'not a Docker daemon', code: 'notDocker', params: { path: target }, hint: 'GET /version did not answer JSON', ...bodyDetail(text) })
-          return
-        }
-        if (typeof v.ApiVersion !== 'string') {
-          finish({ ...base, ok: false, reason: 'not a Docker daemon', code: 'notDocker', params: { path: target }, hint: 'GET /version has no ApiVersion', ...bodyDetail(text) })
-          return
-        }
-        if (compareApiVersions(v.ApiVersion, MIN_API_VERSION) < 0) {
-          finish({
-            ...base,
-            ok: false,
-            reason: 'API too old',
-            code: 'apiTooOld',
-            params: { version: v.Version ?? '?', api: v.ApiVersion, min: MIN_API_VERSION },
-            hint: `Docker ${v.Version ?? '?'} speaks API ${v.ApiVersion}; Layerlab needs ${MIN_API_VERSION} or newer (Docker 20.10+)`,
-            version: v,
-          })
-          return
-        }
-        if (v.MinAPIVersion && compareApiVersions(v.MinAPIVersion, MAX_API_VERSION) > 0) {
-          finish({
-            ...base,
-            ok: false,
-            reason: 'API too new',
-            code: 'apiTooNew',
-            params: { version: v.Version ?? '?', min: v.MinAPIVersion, max: MAX_API_VERSION },
-            hint: `Docker ${v.Version ?? '?'} requires API ${v.MinAPIVersion} or newer; Layerlab speaks up to ${MAX_API_VERSION}`,
-            version: v,
-          })
-          return
-        }
-        finish({ ...base, ok: true, reason: 'ok', code: 'ok', version: v })
-      })
+      res.on('error', (e) => finish({ ok: false, failure: describeError(e, target) }))
+      res.on('end', () => finish({ ok: true, status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
     })
-    req.on('error', (e: NodeJS.ErrnoException) => finish({ ...base, ok: false, ...describeError(e, target) }))
+    req.on('error', (e: NodeJS.ErrnoException) => finish({ ok: false, failure: describeError(e, target) }))
     const timer = setTimeout(
-      () => finish({ ...base, ok: false, reason: 'timeout', code: 'timeout', params: { path: target, ms: timeoutMs }, hint: `no answer to GET /version within ${timeoutMs} ms` }),
+      () => finish({ ok: false, failure: { reason: 'timeout', code: 'timeout', params: { path: target, ms: timeoutMs }, hint: `no answer to GET ${path} within ${timeoutMs} ms` } }),
       timeoutMs,
     )
     req.end()
   })
+}
+
+/**
+ * GET /_ping within `timeoutMs` (is anything there?), then GET /version (which daemon, which API):
+ * a daemon that answered the ping gets VERSION_TIMEOUT_MS for its version, since Podman's takes
+ * seconds. Neither has a version prefix, so daemons of any API version answer. Never throws.
+ */
+export async function probeEndpoint(candidate: EndpointCandidate, opts: { timeoutMs?: number; versionTimeoutMs?: number } = {}): Promise<ProbeResult> {
+  const timeoutMs = opts.timeoutMs ?? 1500
+  const base = { endpoint: candidate.endpoint, source: candidate.source }
+  const target = 'socketPath' in candidate.dockerodeOptions ? candidate.dockerodeOptions.socketPath : `${candidate.dockerodeOptions.host}:${candidate.dockerodeOptions.port}`
+  const ping = await get(candidate, '/_ping', timeoutMs)
+  if (!ping.ok) return { ...base, ok: false, ...ping.failure }
+  const res = await get(candidate, '/version', Math.max(timeoutMs, opts.versionTimeoutMs ?? VERSION_TIMEOUT_MS))
+  if (!res.ok) return { ...base, ok: false, ...res.failure }
+  const text = res.text
+  if (res.status !== 200) {
+    return { ...base, ok: false, reason: `HTTP ${res.status || '?'}`, code: 'http', params: { path: target, status: res.status }, hint: `GET /version answered HTTP ${res.status || '?'}`, ...bodyDetail(text) }
+  }
+  let v: VersionInfo
+  try {
+    v = JSON.parse(text) as VersionInfo
+  } catch {
+    return { ...base, ok: false, reason: 'not a Docker daemon', code: 'notDocker', params: { path: target }, hint: 'GET /version did not answer JSON', ...bodyDetail(text) }
+  }
+  if (typeof v?.ApiVersion !== 'string') {
+    return { ...base, ok: false, reason: 'not a Docker daemon', code: 'notDocker', params: { path: target }, hint: 'GET /version has no ApiVersion', ...bodyDetail(text) }
+  }
+  if (compareApiVersions(v.ApiVersion, MIN_API_VERSION) < 0) {
+    return {
+      ...base,
+      ok: false,
+      reason: 'API too old',
+      code: 'apiTooOld',
+      params: { version: v.Version ?? '?', api: v.ApiVersion, min: MIN_API_VERSION },
+      hint: `Docker ${v.Version ?? '?'} speaks API ${v.ApiVersion}; Layerlab needs ${MIN_API_VERSION} or newer (Docker 20.10+)`,
+      version: v,
+    }
+  }
+  if (v.MinAPIVersion && compareApiVersions(v.MinAPIVersion, MAX_API_VERSION) > 0) {
+    return {
+      ...base,
+      ok: false,
+      reason: 'API too new',
+      code: 'apiTooNew',
+      params: { version: v.Version ?? '?', min: v.MinAPIVersion, max: MAX_API_VERSION },
+      hint: `Docker ${v.Version ?? '?'} requires API ${v.MinAPIVersion} or newer; Layerlab speaks up to ${MAX_API_VERSION}`,
+      version: v,
+    }
+  }
+  return { ...base, ok: true, reason: 'ok', code: 'ok', product: productOf(v), version: v }
 }
 
 function socketOf(endpoint: string): string {
@@ -160,13 +178,13 @@ export function buildEngineStatus(args: {
   let reason = args.reason
   if (!reason) {
     if (kind === 'live') {
-      reason = `Live — Docker ${args.version?.Version ?? '?'} at ${args.endpoint ?? '?'}`
+      reason = `Live — ${args.version && productOf(args.version) === 'podman' ? 'Podman' : 'Docker'} ${args.version?.Version ?? '?'} at ${args.endpoint ?? '?'}`
     } else if (mode === 'simulator') {
       reason = 'Simulator — chosen in settings'
     } else {
       // the most telling failure: a socket that exists but refuses us beats one that is absent
       const rank = (a: EndpointAttempt) => (a.code === 'notFound' ? 0 : 1)
-      const best = [...tried].sort((a, b) => rank(b) - rank(a))[0]
+      const best = tried.filter((a) => a.code !== 'dockerHostSet').sort((a, b) => rank(b) - rank(a))[0]
       const preferred = tried.find((a) => a.endpoint === 'unix:///var/run/docker.sock') ?? best
       const pick = best && rank(best) > 0 ? best : preferred
       if (!pick) reason = 'Simulator — no Docker endpoint to try'
@@ -180,6 +198,7 @@ export function buildEngineStatus(args: {
     endpoint: kind === 'live' ? (args.endpoint ?? null) : null,
     version: kind === 'live' ? (args.version?.Version ?? null) : null,
     apiVersion: kind === 'live' ? (args.apiVersion ?? args.version?.ApiVersion ?? null) : null,
+    product: kind === 'live' && args.version ? productOf(args.version) : null,
     connected: true,
     tried,
     mode,
@@ -206,14 +225,34 @@ function readOrNull(p: string): string | null {
   }
 }
 
-export function localCandidates(): EndpointCandidate[] {
-  return discoverEndpoints({
+function localInput() {
+  return {
     env: process.env,
     platform: process.platform,
     homedir: homedir(),
     readFile: readOrNull,
-    sha256: (s) => createHash('sha256').update(s).digest('hex'),
-  })
+    sha256: (s: string) => createHash('sha256').update(s).digest('hex'),
+  }
+}
+
+export function localCandidates(): EndpointCandidate[] {
+  return discoverEndpoints(localInput())
+}
+
+/** This machine's endpoints to try, as planEndpoints decides (DOCKER_HOST alone when set). */
+export function localPlan(opts: { others?: boolean; env?: Record<string, string | undefined> } = {}): ReturnType<typeof planEndpoints> {
+  const input = localInput()
+  return planEndpoints(opts.env ? { ...input, env: opts.env } : input, opts)
+}
+
+/** The docker CLI's sentence for a daemon that does not answer (docker 28: `docker ps` with DOCKER_HOST at nothing). */
+export function cannotConnect(endpoint: string): string {
+  return `Cannot connect to the Docker daemon at ${endpoint}. Is the docker daemon running?`
+}
+
+/** An endpoint not tried because DOCKER_HOST names the one to use. */
+export function skippedAttempt(c: EndpointCandidate): EndpointAttempt {
+  return { endpoint: c.endpoint, source: c.source, ok: false, reason: 'not tried: DOCKER_HOST is set', code: 'dockerHostSet', hint: 'DOCKER_HOST names the one endpoint to use, as for the docker CLI' }
 }
 
 /**
@@ -231,6 +270,8 @@ export async function selectEngine(opts: SelectOptions): Promise<{ engine: Docke
   if (mode === 'simulator') return simulator([])
 
   let candidates: EndpointCandidate[]
+  let skipped: EndpointCandidate[] = []
+  let dockerHost: string | undefined
   const tried: EndpointAttempt[] = []
   if (opts.endpoint) {
     try {
@@ -239,14 +280,18 @@ export async function selectEngine(opts: SelectOptions): Promise<{ engine: Docke
       // the attempt lets the badge and the dialog say why in the UI language; the reason stays main's English
       return simulator([malformedAttempt(opts.endpoint.slice(0, 200), 'chosen endpoint', e)], `Simulator — ${(e as Error).message}`)
     }
+  } else if (opts.candidates) {
+    candidates = opts.candidates
   } else {
-    candidates = opts.candidates ?? localCandidates()
-    const dh = process.env.DOCKER_HOST
-    if (!opts.candidates && dh) {
+    const plan = localPlan()
+    candidates = plan.candidates
+    skipped = plan.skipped
+    dockerHost = plan.dockerHost
+    if (dockerHost) {
       try {
-        parseDockerHost(dh)
+        parseDockerHost(dockerHost)
       } catch (e) {
-        tried.push(malformedAttempt(dh, 'DOCKER_HOST', e))
+        tried.push(malformedAttempt(dockerHost, 'DOCKER_HOST', e))
       }
     }
   }
@@ -266,6 +311,7 @@ export async function selectEngine(opts: SelectOptions): Promise<{ engine: Docke
     const connect = opts.connectLive ?? defaultConnectLive
     try {
       const live = await connect(c, { versionInfo: version })
+      tried.push(...skipped.map(skippedAttempt))
       return {
         engine: live,
         status: buildEngineStatus({ kind: 'live', mode, tried, endpoint: c.endpoint, version, apiVersion: live.apiVersion }),
@@ -278,5 +324,8 @@ export async function selectEngine(opts: SelectOptions): Promise<{ engine: Docke
       attempt.detail = (e as Error).message
     }
   }
-  return simulator(tried)
+  tried.push(...skipped.map(skippedAttempt))
+  // DOCKER_HOST set and not answering: the docker CLI's sentence, naming it (no other daemon was tried)
+  const mine = dockerHost ? tried.find((a) => a.source === 'DOCKER_HOST') : undefined
+  return simulator(tried, mine && mine.code !== 'malformed' ? `Simulator — ${cannotConnect(mine.endpoint)}` : undefined)
 }

@@ -15,9 +15,11 @@ export type { MirrorErrorCode } from './registry-mirror'
  * Why an endpoint did or did not answer usably, as a code the renderer words in the UI language
  * (settings.reasons.*, settings.details.*, badge.reasons.*), like CONFIRM_ACTIONS. `notTried`: the
  * selection's time budget was used up before this endpoint; `http`: GET /version answered another
- * status than 200; `error`: the daemon answered the probe but connecting the live engine failed.
+ * status than 200; `error`: the daemon answered the probe but connecting the live engine failed;
+ * `dockerHostSet`: not tried because DOCKER_HOST names the one endpoint to use, as the docker CLI
+ * does (engine:probe with `others: true` tries them anyway).
  */
-export const PROBE_REASONS = ['ok', 'notFound', 'permissionDenied', 'refused', 'reset', 'timeout', 'notTried', 'http', 'notDocker', 'apiTooOld', 'apiTooNew', 'malformed', 'error', 'other'] as const
+export const PROBE_REASONS = ['ok', 'notFound', 'permissionDenied', 'refused', 'reset', 'timeout', 'notTried', 'dockerHostSet', 'http', 'notDocker', 'apiTooOld', 'apiTooNew', 'malformed', 'error', 'other'] as const
 export type ProbeReason = (typeof PROBE_REASONS)[number]
 
 /**
@@ -70,6 +72,10 @@ const ProbeParamsSchema = v.strictObject({
   suggest: v.optional(v.pipe(v.string(), v.maxLength(1100))),
 })
 
+/** Which engine answered on an endpoint: Docker, or Podman's Docker-compatible API. */
+export const PRODUCTS = ['docker', 'podman'] as const
+export type Product = (typeof PRODUCTS)[number]
+
 /** The shape of one endpoint attempt as main sends it (engine:probe, EngineStatus.tried); tests hold main's probe to it. */
 export const EndpointAttemptSchema = v.strictObject({
   endpoint: v.string(),
@@ -82,6 +88,7 @@ export const EndpointAttemptSchema = v.strictObject({
   detail: v.optional(v.string()),
   daemonVersion: v.optional(v.string()),
   apiVersion: v.optional(v.string()),
+  product: v.optional(v.picklist(PRODUCTS)),
 })
 
 export interface EndpointAttempt {
@@ -100,6 +107,8 @@ export interface EndpointAttempt {
   /** when the endpoint answered: the daemon's version and API version */
   daemonVersion?: string
   apiVersion?: string
+  /** when the endpoint answered: Docker or Podman */
+  product?: Product
 }
 
 /** engine:probe — every endpoint tried (or the one typed), and whether any answered usably. */
@@ -144,6 +153,8 @@ export interface EngineStatus {
   endpoint: string | null
   version: string | null
   apiVersion: string | null
+  /** live: which engine answers (the badge says 'Podman 4.3.1', not 'Docker 4.3.1'); null in the simulator */
+  product?: Product | null
   connected: boolean
   tried: EndpointAttempt[]
   mode: EngineMode
@@ -350,7 +361,7 @@ export const schemas = {
     endpoint: v.optional(v.pipe(v.string(), v.maxLength(1000))),
   }),
   'engine:probe': v.optional(
-    v.union([v.undefined(), v.null(), v.strictObject({ endpoint: v.optional(v.pipe(v.string(), v.maxLength(1000))) })]),
+    v.union([v.undefined(), v.null(), v.strictObject({ endpoint: v.optional(v.pipe(v.string(), v.maxLength(1000))), others: v.optional(v.boolean()) })]),
   ),
   'engine:snapshot': Empty,
   'terminal:run': v.strictObject({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createI18n } from 'vue-i18n'
 import en from './i18n/en-all'
 import zhCN from './i18n/zh-CN'
-import { attemptDetail, attemptReason, badgeText, tellingAttempt } from './engineBadge'
+import { attemptDetail, attemptReason, badgeText, engineName, tellingAttempt } from './engineBadge'
 import { ENDPOINT_ERRORS, type EndpointAttempt, type EngineStatus } from '../../shared/contract'
 
 const i18n = createI18n({ legacy: false, locale: 'en', fallbackLocale: 'en', messages: { en, 'zh-CN': zhCN } })
@@ -55,7 +55,7 @@ describe('settings dialog: an endpoint attempt in the UI language', () => {
     expect(attemptDetail(old, tIn('en'))).toBe('Docker 1.12.0 speaks API 1.24; Layerlab needs API 1.41 or newer (Docker 20.10+).')
     expect(attemptDetail(old, tIn('zh-CN'))).toBe('Docker 1.12.0 使用 API 1.24；Layerlab 需要 API 1.41 或更新（Docker 20.10 及以上）。')
     const slow = a({ code: 'timeout', params: { path: '/run/x.sock', ms: 1500 } })
-    expect(attemptDetail(slow, tIn('zh-CN'))).toBe('/run/x.sock 在 1500 毫秒内没有应答 GET /version。')
+    expect(attemptDetail(slow, tIn('zh-CN'))).toBe('/run/x.sock 在 1500 毫秒内没有应答（GET /_ping）。')
     const http = a({ code: 'http', params: { path: '127.0.0.1:2375', status: 404 }, detail: '404 page not found' })
     expect(attemptDetail(http, tIn('en'))).toBe('GET /version on 127.0.0.1:2375 answered HTTP 404.')
     expect(attemptReason(a({ ok: true, code: 'ok', daemonVersion: '24.0.7', apiVersion: '1.43' }), tIn('en'))).toContain('24.0.7')
@@ -102,4 +102,21 @@ describe('settings dialog: an endpoint attempt in the UI language', () => {
         expect(text.length, `${locale} ${code}`).toBeGreaterThan(5)
       }
   })
+
+  it('names Podman as Podman, and never blames an endpoint DOCKER_HOST kept from being tried', () => {
+    const podman: EngineStatus = { ...base, kind: 'live', endpoint: 'unix:///run/podman/podman.sock', version: '4.3.1', product: 'podman', mode: 'auto' }
+    expect(engineName(podman, tIn('en'))).toBe('Podman')
+    expect(badgeText(podman, tIn('en'))).toBe('— Podman 4.3.1 at unix:///run/podman/podman.sock (its Docker-compatible API)')
+    expect(badgeText(podman, tIn('zh-CN'))).toContain('Podman 4.3.1')
+    expect(engineName({ ...podman, product: 'docker' }, tIn('en'))).toBe('Docker')
+    expect(engineName(base, tIn('zh-CN'))).toBe('模拟器')
+    const skipped: EndpointAttempt = { endpoint: 'unix:///var/run/docker.sock', source: 'default socket', ok: false, reason: 'not tried: DOCKER_HOST is set', code: 'dockerHostSet' }
+    const mine = nf('unix:///nonexistent/docker.sock')
+    expect(tellingAttempt([mine, skipped])).toBe(mine)
+    expect(badgeText({ ...base, tried: [mine, skipped] }, tIn('en'))).toBe('— no Docker socket at /nonexistent/docker.sock')
+    expect(attemptReason(skipped, tIn('en'))).toBe('Not tried: DOCKER_HOST is set.')
+    expect(attemptReason(skipped, tIn('zh-CN'))).toBe('没有尝试：已设置 DOCKER_HOST。')
+    expect(attemptReason({ ...skipped, ok: true, code: 'ok', product: 'podman', daemonVersion: '4.3.1', apiVersion: '1.41' }, tIn('en'))).toBe('answers — Podman 4.3.1, API 1.41')
+  })
 })
+

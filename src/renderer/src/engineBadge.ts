@@ -10,11 +10,11 @@ type T = (key: string, params?: Record<string, unknown>) => string
 const socketOf = (endpoint: string) => endpoint.replace(/^unix:\/\//, '')
 
 /** Probe reasons that have a line of their own under the reason in the settings dialog (settings.details.*), worded from the attempt's params. */
-export const DETAIL_CODES = ['notFound', 'permissionDenied', 'refused', 'reset', 'timeout', 'notTried', 'http', 'notDocker', 'apiTooOld', 'apiTooNew'] as const satisfies readonly ProbeReason[]
+export const DETAIL_CODES = ['notFound', 'permissionDenied', 'refused', 'reset', 'timeout', 'notTried', 'dockerHostSet', 'http', 'notDocker', 'apiTooOld', 'apiTooNew'] as const satisfies readonly ProbeReason[]
 
 /** The settings dialog's result for one attempt, in the UI language: 'answers (Docker 24.0.7, API 1.43)' or the reason's sentence. */
 export function attemptReason(a: EndpointAttempt, t: T): string {
-  if (a.ok) return t('settings.answers', { version: a.daemonVersion ?? '?', api: a.apiVersion ?? '?' })
+  if (a.ok) return t(a.product === 'podman' ? 'settings.answersPodman' : 'settings.answers', { version: a.daemonVersion ?? '?', api: a.apiVersion ?? '?' })
   return t(`settings.reasons.${a.code}`, { reason: a.params?.errno ?? a.reason })
 }
 
@@ -39,16 +39,22 @@ export function attemptDetail(a: EndpointAttempt, t: T): string {
 
 /** The attempt that explains best why the simulator runs (as main's engine-select picks it). */
 export function tellingAttempt(tried: EndpointAttempt[]): EndpointAttempt | null {
-  const failed = tried.filter((a) => !a.ok)
+  const failed = tried.filter((a) => !a.ok && a.code !== 'dockerHostSet')
   const present = failed.find((a) => a.code !== 'notFound')
   return present ?? failed.find((a) => a.endpoint === 'unix:///var/run/docker.sock') ?? failed[0] ?? null
+}
+
+/** The bold engine name: Simulator, Docker, or Podman when Podman's Docker-compatible API answers. */
+export function engineName(s: EngineStatus, t: T): string {
+  return t(s.kind === 'live' && s.product === 'podman' ? 'engine.podman' : `engine.${s.kind}`)
 }
 
 /** The text after the bold engine name, e.g. '— no Docker socket at /var/run/docker.sock'. */
 export function badgeText(s: EngineStatus, t: T): string {
   let text: string
   if (s.kind === 'live') {
-    text = s.connected ? t('badge.live', { version: s.version ?? '?', endpoint: s.endpoint ?? '?' }) : t('badge.lost', { endpoint: s.endpoint ?? '?' })
+    const key = s.product === 'podman' ? 'badge.livePodman' : 'badge.live'
+    text = s.connected ? t(key, { version: s.version ?? '?', endpoint: s.endpoint ?? '?' }) : t('badge.lost', { endpoint: s.endpoint ?? '?' })
   } else if (s.mode === 'simulator') {
     text = t('badge.chosen')
   } else {

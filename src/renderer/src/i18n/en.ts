@@ -25,7 +25,7 @@ export default {
   language: 'Language',
   themeLight: 'Light theme',
   themeDark: 'Dark theme',
-  engine: { simulator: 'Simulator', live: 'Docker', checking: 'Checking engine…' },
+  engine: { simulator: 'Simulator', live: 'Docker', podman: 'Podman', checking: 'Checking engine…' },
   engineLost: 'The Docker daemon is not answering: {reason}',
   continueSim: 'Continue in the simulator',
   nameTaken: 'This lesson needs a container named “{name}”, but a container of that name already exists, so the lesson did not set itself up and nothing was changed.',
@@ -155,12 +155,13 @@ export default {
   },
   badge: {
     live: '— Docker {version} at {endpoint}',
+    livePodman: '— Podman {version} at {endpoint} (its Docker-compatible API)',
     lost: '— the daemon at {endpoint} stopped answering; you can continue in the simulator',
     chosen: '— chosen in settings',
     noEndpoint: '— no Docker endpoint to try',
     noSocket: '— no Docker socket at {path}',
     failed: '— {reason} on {path}',
-    reasons: { ok: 'answers', notFound: 'not found', malformed: 'not a valid endpoint', error: 'connecting failed', permissionDenied: 'permission denied', timeout: 'no answer in time', notTried: 'not tried in time', refused: 'connection refused', reset: 'connection reset', http: 'HTTP error', apiTooOld: 'Docker too old', apiTooNew: 'Docker too new', notDocker: 'not a Docker daemon', other: 'connecting failed' },
+    reasons: { ok: 'answers', notFound: 'not found', malformed: 'not a valid endpoint', error: 'connecting failed', permissionDenied: 'permission denied', timeout: 'no answer in time', notTried: 'not tried in time', dockerHostSet: 'not tried: DOCKER_HOST is set', refused: 'connection refused', reset: 'connection reset', http: 'HTTP error', apiTooOld: 'Docker too old', apiTooNew: 'Docker too new', notDocker: 'not a Docker daemon', other: 'connecting failed' },
   },
   confirm: {
     title: 'Layerlab wants to change something it did not create',
