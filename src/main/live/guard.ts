@@ -149,6 +149,14 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
     if (!ok) throw refuse('image', nameOrId.startsWith('sha256:') ? name : nameOrId, action)
   }
 
+  /** A change to a container: asked first (checkContainer), then passed on to the engine as it was called. */
+  const checked =
+    <A extends unknown[], R>(action: ConfirmAction, change: (n: string, ...rest: A) => Promise<R>) =>
+    async (n: string, ...rest: A): Promise<R> => {
+      await checkContainer(n, action)
+      return change(n, ...rest)
+    }
+
   const guarded: GuardedEngine = {
     kind: engine.kind,
     inner: engine,
@@ -206,38 +214,14 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
       }
       return engine.createContainer({ ...o, Labels: { ...(o.Labels ?? {}), ...labels } })
     },
-    async startContainer(n) {
-      await checkContainer(n, 'start')
-      return engine.startContainer(n)
-    },
-    async stopContainer(n, o) {
-      await checkContainer(n, 'stop')
-      return engine.stopContainer(n, o)
-    },
-    async restartContainer(n, o) {
-      await checkContainer(n, 'restart')
-      return engine.restartContainer(n, o)
-    },
-    async killContainer(n, o) {
-      await checkContainer(n, 'kill')
-      return engine.killContainer(n, o)
-    },
-    async pauseContainer(n) {
-      await checkContainer(n, 'pause')
-      return engine.pauseContainer(n)
-    },
-    async unpauseContainer(n) {
-      await checkContainer(n, 'unpause')
-      return engine.unpauseContainer(n)
-    },
-    async removeContainer(n, o) {
-      await checkContainer(n, 'remove')
-      return engine.removeContainer(n, o)
-    },
-    async renameContainer(n, newName) {
-      await checkContainer(n, 'rename')
-      return engine.renameContainer(n, newName)
-    },
+    startContainer: checked('start', (n) => engine.startContainer(n)),
+    stopContainer: checked('stop', (n, o) => engine.stopContainer(n, o)),
+    restartContainer: checked('restart', (n, o) => engine.restartContainer(n, o)),
+    killContainer: checked('kill', (n, o) => engine.killContainer(n, o)),
+    pauseContainer: checked('pause', (n) => engine.pauseContainer(n)),
+    unpauseContainer: checked('unpause', (n) => engine.unpauseContainer(n)),
+    removeContainer: checked('remove', (n, o) => engine.removeContainer(n, o)),
+    renameContainer: checked('rename', (n, newName) => engine.renameContainer(n, newName)),
     waitContainer: (n, o) => engine.waitContainer(n, o),
     containerLogs: (n) => engine.containerLogs(n),
     containerChanges: (n) => engine.containerChanges(n),
@@ -255,10 +239,7 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
       if (o.repo) ownRefs.add(`${o.repo}:${o.tag ?? 'latest'}`)
       return r
     },
-    async exec(n, o) {
-      await checkContainer(n, 'exec')
-      return engine.exec(n, o)
-    },
+    exec: checked('exec', (n, o) => engine.exec(n, o)),
     snapshot: () => engine.snapshot(),
     onEvent: (l) => engine.onEvent(l),
     close: () => engine.close(),

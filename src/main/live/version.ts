@@ -1,4 +1,11 @@
-/** API versions Layerlab speaks with a live daemon (negotiated: min(daemon ApiVersion, MAX)). */
+/**
+ * API versions Layerlab speaks with a live daemon, and the one negotiation: min(daemon ApiVersion, MAX),
+ * refused below MIN or when the daemon needs more than MAX. No dockerode here: engine-select.ts reads
+ * these at start, before any live engine is loaded.
+ */
+import { EngineUnavailableError } from '../../domain/errors'
+import type { VersionInfo } from '../../domain/types'
+
 export const MIN_API_VERSION = '1.41'
 export const MAX_API_VERSION = '1.47'
 
@@ -13,7 +20,13 @@ export function compareApiVersions(a: string, b: string): number {
   return 0
 }
 
-/** The version to speak with a daemon announcing `daemonApi`. */
-export function negotiateApiVersion(daemonApi: string): string {
-  return compareApiVersions(daemonApi, MAX_API_VERSION) < 0 ? daemonApi : MAX_API_VERSION
+/** Negotiated API version: min(daemon, ours); throws 'API too old' below MIN_API_VERSION. */
+export function negotiateApiVersion(v: VersionInfo): string {
+  if (compareApiVersions(v.ApiVersion, MIN_API_VERSION) < 0) {
+    throw new EngineUnavailableError(`API too old: Docker ${v.Version} speaks API ${v.ApiVersion}; Layerlab needs ${MIN_API_VERSION} or newer (Docker 20.10+)`)
+  }
+  if (v.MinAPIVersion && compareApiVersions(v.MinAPIVersion, MAX_API_VERSION) > 0) {
+    throw new EngineUnavailableError(`API too new: Docker ${v.Version} requires API ${v.MinAPIVersion} or newer; Layerlab speaks up to ${MAX_API_VERSION}`)
+  }
+  return compareApiVersions(v.ApiVersion, MAX_API_VERSION) < 0 ? v.ApiVersion : MAX_API_VERSION
 }
