@@ -5,7 +5,7 @@
 import type { ListFilters } from '../engine'
 import { isEngineError } from '../errors'
 import type { ContainerSummary, ImageSummary, Labels } from '../types'
-import { getContainer } from './containers/containers'
+import { getContainer } from './containers/lookup'
 import { tickAll } from './containers/processes'
 import { commandText, statusOf } from './containers/status'
 import { err, type SimCore } from './core'

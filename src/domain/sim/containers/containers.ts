@@ -1,9 +1,9 @@
 /**
- * The container records through the API: finding one by ID, name or ID prefix, docker create,
+ * The container records through the API: docker create,
  * inspect, rm, rename, wait, logs, diff, its writable layer's files, and docker commit.
  */
 import type { CallOptions, CreateContainerOptions } from '../../engine'
-import { ambiguousContainerPrefix, matchPrefix, noSuchContainer, randomHexId, shortId } from '../../ids'
+import { randomHexId, shortId } from '../../ids'
 import type { ChangeEntry, ContainerInspect, LayerFileEntry, LogsResult } from '../../types'
 import { changesOf } from '../changes'
 import { err, type SimCore } from '../core'
@@ -11,24 +11,12 @@ import { ancestorsTo } from '../cow-fs'
 import { rfc3339 } from '../humanize'
 import { applyChanges } from '../images/dockerfile'
 import { addImage, addLayer, gcLayers, getImage, imageOfContainer, parseTagged, setTag } from '../images/store'
-import { atomic, del, nameIndex, own, put } from '../journal'
+import { atomic, del, nameIndex, put } from '../journal'
 import { layerEntries, normPath } from '../layerfs'
 import { randomName } from '../names'
 import { clone, type ContainerState } from '../state'
+import { getContainer } from './lookup'
 import { finish, fsOf, tick } from './processes'
-
-export function getContainer(core: SimCore, nameOrId: string): ContainerState {
-  const cs = core.s.containers
-  if (Object.hasOwn(cs, nameOrId)) return own(core, cs[nameOrId])
-  const name = nameOrId.startsWith('/') ? nameOrId.slice(1) : nameOrId
-  const byName = nameIndex(core).get(name)
-  if (byName !== undefined && Object.hasOwn(cs, byName)) return own(core, cs[byName])
-  if (!nameOrId) throw noSuchContainer(nameOrId)
-  const m = matchPrefix(Object.keys(cs), (k) => k, nameOrId)
-  if (m.kind === 'one') return own(core, cs[m.item])
-  if (m.kind === 'ambiguous') throw ambiguousContainerPrefix(nameOrId)
-  throw noSuchContainer(nameOrId)
-}
 
 export function inspectContainer(core: SimCore, nameOrId: string): ContainerInspect {
   const c = getContainer(core, nameOrId)

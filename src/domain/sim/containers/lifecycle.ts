@@ -5,7 +5,7 @@
 import { noSuchContainer } from '../../ids'
 import { err, type SimCore } from '../core'
 import { atomic } from '../journal'
-import { getContainer } from './containers'
+import { getContainer } from './lookup'
 import { finish, start, tick } from './processes'
 import { isPid1Ignorer, termExitCode } from './status'
 

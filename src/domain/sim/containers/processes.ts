@@ -11,7 +11,7 @@ import { normPath } from '../layerfs'
 import { runArgv, runScript, type ShellContext } from '../shell'
 import { SIM_KERNEL, type ContainerState } from '../state'
 import { gcLayers, imageOfContainer, tree } from '../images/store'
-import { getContainer } from './containers'
+import { getContainer } from './lookup'
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
