@@ -29,6 +29,7 @@ describe('go-units', () => {
     expect(formatG(1.5, 3)).toBe('1.5')
   })
 
+  // a few rows of units.ts alone; sim/property.test.ts runs go-units' whole table through the simulator's humanize.ts
   it.each([
     [0, 'Less than a second'],
     [1000, '1 second'],

@@ -23,6 +23,7 @@ const layers = [base, app, cleanup]
 describe('tar headers to entries', () => {
   it('normalises names and turns whiteouts and opaque markers into entries', () => {
     expect(normalizeTarPath('./usr/bin/')).toBe('/usr/bin')
+    // the headers and the entries expected of them stand row for row, so they share a shape on purpose
     const e = entriesFromTarHeaders([
       { name: 'app/', type: 'directory', size: 0, mode: 0o40755 },
       { name: 'app/.wh.big.bin', type: 'file', size: 0, mode: 0 },

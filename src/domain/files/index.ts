@@ -4,6 +4,7 @@
  * LayerFileEntry lists that both engines return (the simulator from its layer maps, the live
  * engine from the tar headers of `docker save`).
  */
+import { resolveSegments } from '../paths'
 import type { LayerFileEntry } from '../types'
 
 export type FileMark = 'added' | 'changed' | 'deleted' | 'unchanged'
@@ -48,13 +49,7 @@ const OPQ = '.wh..wh..opq'
 
 /** Normalises a tar member name ('./usr/bin/', 'usr/bin') to '/usr/bin'. */
 export function normalizeTarPath(name: string): string {
-  const parts: string[] = []
-  for (const seg of name.split('/')) {
-    if (seg === '' || seg === '.') continue
-    if (seg === '..') parts.pop()
-    else parts.push(seg)
-  }
-  return '/' + parts.join('/')
+  return resolveSegments(name)
 }
 
 /** Converts tar headers of one layer (as in `docker save`) to entries, turning whiteouts into 'whiteout'/'opaque'. */

@@ -4,6 +4,7 @@
  * of an image is its layers applied bottom first; a container adds its writable layer on top.
  */
 import { canonicalJson, sha256Digest } from '../digest'
+import { resolveSegments } from '../paths'
 import type { LayerFileEntry } from '../types'
 
 export type FileType = 'file' | 'dir' | 'symlink' | 'whiteout'
@@ -49,14 +50,7 @@ export function utf8Length(s: string): number {
 /** Normalises a path: absolute, no '.', '..', duplicate or trailing slashes. */
 export function normPath(p: string, cwd = '/'): string {
   const full = p.startsWith('/') ? p : `${cwd}/${p}`
-  if (isNormal(full)) return full
-  const parts: string[] = []
-  for (const seg of full.split('/')) {
-    if (seg === '' || seg === '.') continue
-    if (seg === '..') parts.pop()
-    else parts.push(seg)
-  }
-  return '/' + parts.join('/')
+  return isNormal(full) ? full : resolveSegments(full)
 }
 
 /** True when p is already what normPath makes of it: '/', or '/a/b' with no empty, '.' or '..' segment. */

@@ -2,6 +2,7 @@
  * Docker-style random names (adjective_surname), as pkg/namesgenerator makes them.
  * A subset of Docker's lists; 'boring_wozniak' is never produced, as in Docker.
  */
+// LEFT and RIGHT look alike because both are word lists laid out ten a row: data, not repeated logic
 export const LEFT = [
   'admiring', 'adoring', 'affectionate', 'agitated', 'amazing', 'angry', 'awesome', 'beautiful', 'blissful', 'bold',
   'boring', 'brave', 'busy', 'charming', 'clever', 'compassionate', 'competent', 'condescending', 'confident', 'cool',

@@ -76,6 +76,7 @@ describe('hostile calls', () => {
 })
 
 describe('go-units HumanDuration and status texts', () => {
+  // go-units' table as the simulator's status texts see it (humanize.ts); units.test.ts checks a few rows of units.ts directly
   it.each([
     [0, 'Less than a second'],
     [999, 'Less than a second'],

@@ -1,0 +1,82 @@
+/**
+ * A container's lifecycle: docker start, stop, restart, kill, pause and unpause, with the
+ * signals and exit codes the daemon reports.
+ */
+import { noSuchContainer } from '../../ids'
+import { err, type SimCore } from '../core'
+import { atomic } from '../journal'
+import { getContainer } from './lookup'
+import { finish, start, tick } from './processes'
+import { isPid1Ignorer, termExitCode } from './status'
+
+export function startContainer(core: SimCore, nameOrId: string): void {
+  atomic(core, () => {
+    const c = getContainer(core, nameOrId)
+    tick(core, c)
+    if (c.status === 'paused') throw err(409, 'cannot start a paused container, try unpause instead')
+    if (c.status === 'running') return
+    start(core, c)
+  })
+}
+
+export function stopContainer(core: SimCore, nameOrId: string, opts: { t?: number } = {}): void {
+  atomic(core, () => {
+    const c = getContainer(core, nameOrId)
+    tick(core, c)
+    if (c.status !== 'running' && c.status !== 'paused') return
+    core.containerEvent('kill', c, { signal: '15' })
+    // a shell or sleep ignores SIGTERM as PID 1: docker waits t seconds and kills (137)
+    const ignoresTerm = opts.t !== 0 && isPid1Ignorer(c)
+    finish(core, c, ignoresTerm || opts.t === 0 ? 137 : termExitCode(c), core.now())
+    if (core.s.containers[c.id]) core.containerEvent('stop', c)
+  })
+}
+
+export function restartContainer(core: SimCore, nameOrId: string, opts: { t?: number } = {}): void {
+  atomic(core, () => {
+    const c = getContainer(core, nameOrId)
+    tick(core, c)
+    if (c.status === 'running' || c.status === 'paused') {
+      core.containerEvent('kill', c, { signal: '15' })
+      finish(core, c, opts.t === 0 || isPid1Ignorer(c) ? 137 : termExitCode(c), core.now())
+      core.containerEvent('stop', c)
+    }
+    if (!core.s.containers[c.id]) throw noSuchContainer(nameOrId)
+    start(core, c)
+    core.containerEvent('restart', c)
+  })
+}
+
+export function killContainer(core: SimCore, nameOrId: string, opts: { signal?: string } = {}): void {
+  atomic(core, () => {
+    const c = getContainer(core, nameOrId)
+    tick(core, c)
+    if (c.status !== 'running' && c.status !== 'paused') throw err(409, `Cannot kill container: ${nameOrId}: Container ${c.id} is not running`)
+    const sig = (opts.signal ?? 'KILL').toUpperCase().replace(/^SIG/, '')
+    const nums: Record<string, number> = { KILL: 9, TERM: 15, INT: 2, HUP: 1, QUIT: 3, USR1: 10, USR2: 12 }
+    const n = /^\d+$/.test(sig) ? Number(sig) : nums[sig]
+    if (n === undefined) throw err(400, `Invalid signal: ${opts.signal}`)
+    core.containerEvent('kill', c, { signal: String(n) })
+    if (n === 9 || !isPid1Ignorer(c)) finish(core, c, n === 15 ? termExitCode(c) : 128 + n, core.now())
+  })
+}
+
+export function pauseContainer(core: SimCore, nameOrId: string): void {
+  atomic(core, () => {
+    const c = getContainer(core, nameOrId)
+    tick(core, c)
+    if (c.status === 'paused') throw err(409, `Container ${c.id} is already paused`)
+    if (c.status !== 'running') throw err(409, `Container ${c.id} is not running`)
+    c.status = 'paused'
+    core.containerEvent('pause', c)
+  })
+}
+
+export function unpauseContainer(core: SimCore, nameOrId: string): void {
+  atomic(core, () => {
+    const c = getContainer(core, nameOrId)
+    if (c.status !== 'paused') throw err(500, `Container ${c.id} is not paused`)
+    c.status = 'running'
+    core.containerEvent('unpause', c)
+  })
+}
