@@ -107,7 +107,7 @@ async function timeToInteractive(browser: Browser, url: string, start: Start): P
       }
     if (start === 'restart') await blank(cdp)
     const tti = await load(cdp, url)
-    // Layerlab's own marks (boot.ts, api/client.ts, stores.ts) and when its entry script arrived
+    // Layerlab's own marks (boot.ts, api/client.ts, stores/lesson.ts) and when its entry script arrived
     const { result } = await cdp.send('Runtime.evaluate', {
       returnByValue: true,
       expression: `(() => {

@@ -18,7 +18,7 @@ import { setupContainerNames } from '../domain/lessons/names'
 import { EngineError } from '../domain/errors'
 
 /**
- * Puts the engine in a lesson's starting state around its setup (services.ts implements it for
+ * Puts the engine in a lesson's starting state around its setup (services/lesson-sandbox.ts implements it for
  * both engines: a simulator checkpoint, or removing what the lesson labelled on a live daemon).
  */
 export interface LessonSandbox {

@@ -7,7 +7,7 @@ import path from 'node:path'
 import * as v from 'valibot'
 import writeFileAtomic from 'write-file-atomic'
 import type { ProgressFile, ProgressImportReason } from '../shared/contract'
-import { loadJsonFile } from './json-file'
+import { loadJsonFile, settleJsonLoad } from './json-file'
 
 const LessonProgressSchema = v.object({
   lessonId: v.string(),
@@ -75,15 +75,9 @@ export function parseProgress(text: string): ProgressFile {
 
 export async function createProgressStore(dataDir: string, opts: { log?: (l: string) => void } = {}): Promise<ProgressStore> {
   const file = path.join(dataDir, 'progress.json')
-  let notice: string | null = null
-  let progress = emptyProgress()
-  const loaded = await loadJsonFile(file, parseProgress)
-  if (loaded.kind === 'ok') progress = loaded.value
-  else if (loaded.kind === 'unreadable') notice = loaded.detail
-  else if (loaded.kind === 'corrupt') {
-    notice = `progress.json could not be read (${loaded.error.message})${loaded.aside ? `; it was kept as ${loaded.aside}` : ''}`
-    opts.log?.(`[progress] ${notice}`)
-  }
+  const { value, problem } = settleJsonLoad(await loadJsonFile(file, parseProgress), 'progress.json', 'progress', opts.log)
+  const notice = problem?.detail ?? null
+  let progress = value ?? emptyProgress()
   let writing: Promise<void> = Promise.resolve()
   const save = () => {
     const data = JSON.stringify(progress, null, 2)

@@ -11,7 +11,7 @@ import * as v from 'valibot'
 import writeFileAtomic from 'write-file-atomic'
 import { parseRegistryMirror } from '../shared/registry-mirror'
 import type { SettingsNotice } from '../shared/contract'
-import { loadJsonFile } from './json-file'
+import { loadJsonFile, settleJsonLoad } from './json-file'
 
 export interface AppSettings {
   version: 1
@@ -63,16 +63,9 @@ export interface SettingsStore {
 
 export async function createSettingsStore(dataDir: string, opts: { log?: (l: string) => void } = {}): Promise<SettingsStore> {
   const file = path.join(dataDir, 'settings.json')
-  let notice: SettingsNotice | null = null
-  let settings = defaultSettings()
-  const loaded = await loadJsonFile(file, parseSettings)
-  if (loaded.kind === 'ok') settings = loaded.value
-  else if (loaded.kind === 'unreadable') notice = { code: 'unreadable', aside: null, detail: loaded.detail }
-  else if (loaded.kind === 'corrupt') {
-    const { aside } = loaded
-    notice = { code: 'corrupt', aside, detail: `settings.json could not be read (${loaded.error.message})${aside ? `; it was kept as ${aside}` : ''}` }
-    opts.log?.(`[settings] ${notice.detail}`)
-  }
+  const { value, problem } = settleJsonLoad(await loadJsonFile(file, parseSettings), 'settings.json', 'settings', opts.log)
+  const notice: SettingsNotice | null = problem
+  let settings = value ?? defaultSettings()
   let writing: Promise<unknown> = Promise.resolve()
   return {
     file,

@@ -176,6 +176,7 @@ export interface TerminalOutput {
 
 export interface EngineChange {
   event: DockerEvent | null
+  /** Monotonic counter (as Snapshot.revision): up by one with every change main announces, across engine switches; never a clock. */
   revision: number
 }
 

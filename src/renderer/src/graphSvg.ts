@@ -4,16 +4,13 @@
  * for edges, labels as text lines. Everything is escaped: names come from untrusted daemons.
  */
 import type { Graph, GraphNode } from '../../domain/graph'
+import { GRAPH_COLOURS, KIND_COLOURS, NODE_SIZE, TAG_EDGE } from './graphStyle'
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
-const SIZE: Record<GraphNode['kind'], [number, number]> = {
-  kernel: [260, 44], layer: [190, 44], image: [190, 44], tag: [120, 22], container: [190, 44], writable: [190, 30],
-}
-const FILL: Record<GraphNode['kind'], [string, string]> = {
-  kernel: ['#374151', '#374151'], layer: ['#dbeafe', '#3b82f6'], image: ['#bfdbfe', '#1d4ed8'], tag: ['#fef3c7', '#d97706'],
-  container: ['#bbf7d0', '#15803d'], writable: ['#dcfce7', '#16a34a'],
-}
+/** The export is drawn in the light theme, with the screen's sizes and colours (graphStyle.ts). */
+const SIZE = NODE_SIZE
+const COLOURS = GRAPH_COLOURS.light
 
 export function graphToSvg(g: Graph, label: (n: GraphNode) => string = (n) => n.label): string {
   if (!g.nodes.length) return '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
@@ -34,21 +31,23 @@ export function graphToSvg(g: Graph, label: (n: GraphNode) => string = (n) => n.
     const b = pos.get(e.target)
     if (!a || !b) continue
     const dash = e.kind === 'tag' ? ' stroke-dasharray="4 3"' : ''
-    out.push(`<line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" stroke="${e.kind === 'tag' ? '#d97706' : '#94a3b8'}" stroke-width="1.5"${dash}/>`)
+    out.push(`<line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" stroke="${e.kind === 'tag' ? TAG_EDGE : COLOURS.edge}" stroke-width="1.5"${dash}/>`)
   }
   for (const n of g.nodes) {
     const [nw, nh] = SIZE[n.kind]
-    const [fill, stroke] = FILL[n.kind]
+    const { fill, border } = KIND_COLOURS[n.kind].light
+    // the kernel's box is outlined in its own colour here (on screen: the nodes' thin grey border)
+    const stroke = n.kind === 'kernel' ? fill : border
     const st = n.data.state
     const dash =
       n.kind === 'writable' || n.data.dangling || (n.kind === 'container' && st === 'created') ? ' stroke-dasharray="5 3"' : n.kind === 'container' && st === 'exited' ? ' stroke-dasharray="2 2"' : ''
     const sw = n.kind === 'container' ? 3 : n.kind === 'image' ? 2 : 1
     out.push(`<g data-id="${esc(n.id)}" data-kind="${n.kind}">`)
-    out.push(`<rect x="${n.x - nw / 2}" y="${n.y - nh / 2}" width="${nw}" height="${nh}" rx="${n.kind === 'container' ? 0 : 6}" fill="${n.kind === 'container' && st === 'exited' ? '#e5e7eb' : fill}" stroke="${stroke}" stroke-width="${sw}"${dash}/>`)
+    out.push(`<rect x="${n.x - nw / 2}" y="${n.y - nh / 2}" width="${nw}" height="${nh}" rx="${n.kind === 'container' ? 0 : 6}" fill="${n.kind === 'container' && st === 'exited' ? COLOURS.exited : fill}" stroke="${stroke}" stroke-width="${sw}"${dash}/>`)
     const lines = label(n).split('\n')
     lines.forEach((l, i) => {
       const y = n.y + (i - (lines.length - 1) / 2) * 12 + 3.5
-      out.push(`<text x="${n.x}" y="${y}" text-anchor="middle" fill="${n.kind === 'kernel' ? '#ffffff' : '#1d2430'}"${n.kind === 'image' ? ' font-weight="bold"' : ''}>${esc(l)}</text>`)
+      out.push(`<text x="${n.x}" y="${y}" text-anchor="middle" fill="${n.kind === 'kernel' ? '#ffffff' : COLOURS.fg}"${n.kind === 'image' ? ' font-weight="bold"' : ''}>${esc(l)}</text>`)
     })
     out.push('</g>')
   }

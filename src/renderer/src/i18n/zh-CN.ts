@@ -1,6 +1,9 @@
 import type { Messages } from '.'
 
-/** Chinese messages; the same keys as en.ts. Precompiled at build time (see vite.renderer.ts). */
+/**
+ * Chinese messages; the same keys as en.ts. Precompiled at build time (see vite.renderer.ts).
+ * Its shape repeats en.ts's on purpose: one message table per language (i18n.test.ts checks the keys match).
+ */
 export default {
   app: 'Layerlab',
   tagline: '一层一层看懂镜像与容器',
