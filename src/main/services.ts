@@ -122,7 +122,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'app:info': async () => ({ transport: opts.transport, version: opts.version, platform: process.platform }),
     'engine:status': async () => session.status(),
     'engine:select': async ({ mode, endpoint }) => session.choose(mode, endpoint),
-    'engine:probe': async (req) => probeEngines({ endpoint: req?.endpoint }),
+    'engine:probe': async (req) => probeEngines({ endpoint: req?.endpoint, others: req?.others }),
     'engine:snapshot': async () => session.engine().snapshot(),
     'terminal:run': async ({ line, runId }) => terminal.run(line, runId),
     'lessons:list': async () => lessonService.list(),

@@ -12,6 +12,7 @@ import { defined, jsonArray, toFilters, type DaemonConnection } from './connecti
 import { readSavedImageLayers } from './layer-files'
 import { mirrorFailure, mirrorRef, rewriteMessage } from './mirror'
 import { readJsonStream } from './streams'
+import { pathName } from './paths'
 
 function splitRef(ref: string): { repo: string; tag?: string } {
   const at = ref.indexOf('@')
@@ -35,11 +36,11 @@ export class ImageCalls {
   }
 
   async inspectImage(nameOrId: string): Promise<ImageInspect> {
-    return (await this.conn.call((signal) => this.conn.docker.getImage(nameOrId).inspect({ abortSignal: signal } as never) as unknown as Promise<unknown>)) as unknown as ImageInspect
+    return (await this.conn.call((signal) => this.conn.docker.getImage(pathName(nameOrId)).inspect({ abortSignal: signal } as never) as unknown as Promise<unknown>)) as unknown as ImageInspect
   }
 
   async imageHistory(nameOrId: string): Promise<HistoryEntry[]> {
-    return (await this.conn.call(() => this.conn.docker.getImage(nameOrId).history())) as unknown as HistoryEntry[]
+    return (await this.conn.call(() => this.conn.docker.getImage(pathName(nameOrId)).history())) as unknown as HistoryEntry[]
   }
 
   async pullImage(ref: string, onProgress?: ProgressFn, opts?: CallOptions): Promise<void> {
@@ -70,9 +71,25 @@ export class ImageCalls {
         throw new EngineError(code, mirrorFailure(shown, mirror!, (mirrorErr as Error).message, (hubErr as Error).message))
       }
     }
-    const after = (await this.inspectImage(fromMirror)).Id
-    await this.tagImage(fromMirror, m.shownRepo, m.tag)
-    await this.removeImage(fromMirror, { noprune: true })
+    // the image just pulled, by the digest the pull reported when the mirror's tag is gone already:
+    // another client pulling the same image at once may have untagged it between our two calls
+    const digest = tail.map((t) => /^Digest:\s*(sha256:[0-9a-f]{64})/.exec(t.status ?? '')?.[1]).find(Boolean)
+    const after = await this.inspectImage(fromMirror).then(
+      (i) => i.Id,
+      async (e: unknown) => {
+        if (!digest) throw e
+        return (await this.inspectImage(`${m.mirrorRepo}@${digest}`)).Id
+      },
+    )
+    // tagged by ID under the fully qualified name: Podman 4.3 answers 201 yet tags nothing for a short
+    // name (`ubuntu`) that an image's name already ends in (`127.0.0.1:5000/library/ubuntu`), and
+    // dockerd stores docker.io/library/ubuntu as ubuntu
+    await this.tagImage(after, `docker.io/${m.mirrorRepo.slice(mirror!.length + 1)}`, m.tag)
+    // the mirror's name goes only once the learner's name holds the image, so that it is never the image's last name
+    if ((await this.inspectImage(shown)).Id !== after) throw new EngineError(500, `the daemon did not tag ${shown} after pulling it from the registry mirror ${mirror}`)
+    await this.removeImage(fromMirror, { noprune: true }).catch((e: unknown) => {
+      if (!(e instanceof EngineError && e.statusCode === 404)) throw e
+    })
     for (const msg of tail) onProgress?.(rewriteMessage(msg, m.mirrorRepo, m.shownRepo, before === after))
   }
 
@@ -91,7 +108,7 @@ export class ImageCalls {
     const { repo, tag } = splitRef(ref)
     await this.conn.call(
       async (signal) => {
-        const stream = (await this.conn.streams.getImage(repo).push({ tag, authconfig: {}, abortSignal: signal } as never)) as unknown as NodeJS.ReadableStream
+        const stream = (await this.conn.streams.getImage(pathName(repo)).push({ tag, authconfig: {}, abortSignal: signal } as never)) as unknown as NodeJS.ReadableStream
         await readJsonStream(stream, (m) => onProgress?.(m))
       },
       { timeoutMs: this.conn.longTimeoutMs, signal: opts?.signal },
@@ -99,11 +116,11 @@ export class ImageCalls {
   }
 
   async tagImage(source: string, repo: string, tag?: string): Promise<void> {
-    await this.conn.call(() => this.conn.docker.getImage(source).tag({ repo, tag: tag ?? 'latest' }))
+    await this.conn.call(() => this.conn.docker.getImage(pathName(source)).tag({ repo, tag: tag ?? 'latest' }))
   }
 
   async removeImage(nameOrId: string, opts?: { force?: boolean; noprune?: boolean }): Promise<RemoveImageResult[]> {
-    const r = await this.conn.call(() => this.conn.docker.getImage(nameOrId).remove({ force: opts?.force, noprune: opts?.noprune }))
+    const r = await this.conn.call(() => this.conn.docker.getImage(pathName(nameOrId)).remove({ force: opts?.force, noprune: opts?.noprune }))
     return r as unknown as RemoveImageResult[]
   }
 
@@ -111,13 +128,9 @@ export class ImageCalls {
     let id = ''
     await this.conn.call(
       async (signal) => {
-        const stream = (await this.conn.streams.importImage(Readable.from([Buffer.from(tar)]), {
-          repo: opts.repo,
-          tag: opts.repo ? (opts.tag ?? 'latest') : undefined,
-          message: opts.message,
-          changes: opts.changes,
-          abortSignal: signal,
-        } as never)) as unknown as NodeJS.ReadableStream
+        // undefined keys dropped: an empty `changes=` is a Dockerfile with no instructions to the daemon ("file with no instructions")
+        const query = defined({ repo: opts.repo, tag: opts.repo ? (opts.tag ?? 'latest') : undefined, message: opts.message, changes: opts.changes?.length ? opts.changes : undefined })
+        const stream = (await this.conn.streams.importImage(Readable.from([Buffer.from(tar)]), { ...query, abortSignal: signal } as never)) as unknown as NodeJS.ReadableStream
         await readJsonStream(stream, (m) => {
           if (m.status && /^sha256:[0-9a-f]{64}$/.test(m.status.trim())) id = m.status.trim()
           onProgress?.(m)

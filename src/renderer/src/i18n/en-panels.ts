@@ -75,6 +75,7 @@ export default {
     tried: 'Endpoints tried',
     triedHelp: 'Layerlab looks for Docker where the docker CLI would: DOCKER_HOST, the current docker context, Docker Desktop, rootless Docker, the system socket, Podman.',
     probeAgain: 'Check again',
+    probeOthers: 'Try the others too (DOCKER_HOST is set)',
     probing: 'Checking…',
     noneTried: 'No endpoint was tried yet.',
     colEndpoint: 'Endpoint',

@@ -216,6 +216,7 @@ export default {
     tried: '尝试过的端点',
     triedHelp: 'Layerlab 按 docker 命令行的顺序寻找 Docker：DOCKER_HOST、当前 docker context、Docker Desktop、rootless Docker、系统套接字、Podman。',
     probeAgain: '重新检查',
+    probeOthers: '也试试其他端点（已设置 DOCKER_HOST）',
     probing: '检查中…',
     noneTried: '还没有尝试任何端点。',
     colEndpoint: '端点',

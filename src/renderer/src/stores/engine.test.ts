@@ -60,6 +60,9 @@ describe('engine settings (probe, typed endpoint)', () => {
     expect(s.probe).toEqual(good)
     await s.runProbe()
     expect(f.calls.at(-1)).toEqual(['engine:probe', undefined])
+    // DOCKER_HOST kept the others from being tried: the learner asks for them
+    await s.runProbe(undefined, { others: true })
+    expect(f.calls.at(-1)).toEqual(['engine:probe', { others: true }])
   })
   it('an endpoint engine:select refuses (malformed): its coded attempt is the answer and the report, the engine as it was', async () => {
     const refused = { endpoint: 'tcp://h:0', source: 'typed endpoint', ok: false, reason: 'malformed', code: 'malformed', params: { error: 'port', port: '0' }, hint: 'typed endpoint="tcp://h:0": port "0" is not a number from 1 to 65535' }

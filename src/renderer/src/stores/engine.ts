@@ -51,8 +51,10 @@ export const useEngineStore = defineStore('engine', () => {
   /** The settings screen's report: every endpoint probed (or the one typed). Never switches engines. */
   const probe = ref<EngineProbe | null>(null)
   const probing = ref(false)
-  async function runProbe(endpoint?: string): Promise<EngineProbe | null> {
-    const r = await whileFlagged(probing, error, async () => (probe.value = await api().invoke('engine:probe', endpoint === undefined ? undefined : { endpoint })))
+  /** `others`: with DOCKER_HOST set, probe the endpoints it kept from being tried, too. */
+  async function runProbe(endpoint?: string, opts: { others?: boolean } = {}): Promise<EngineProbe | null> {
+    const req = endpoint !== undefined ? { endpoint } : opts.others ? { others: true } : undefined
+    const r = await whileFlagged(probing, error, async () => (probe.value = await api().invoke('engine:probe', req)))
     return r ?? null
   }
   /**
