@@ -84,7 +84,7 @@ describe('other fast paths agree with the plain versions', () => {
 
 describe('the container shell’s tokenizer', () => {
   it('agrees with shell-quote on every script it answers', async () => {
-    const { fastTokens } = await import('../sim/shell')
+    const { fastTokens } = await import('../tokenize')
     const { parse } = await import('shell-quote')
     expect(fastTokens(`echo 1 > /f && cat /f; ls -l /tmp || echo "no tmp" >> /log`)).toEqual(['echo', '1', { op: '>' }, '/f', { op: '&&' }, 'cat', '/f', { op: ';' }, 'ls', '-l', '/tmp', { op: '||' }, 'echo', 'no tmp', { op: '>>' }, '/log'])
     const alphabet = fc.constantFrom(' ', '\t', 'a', '1', '-', '=', '/', '.', '{', '}', '*', '?', "'", '"', '$', '\\', '|', '&', ';', '(', ')', '<', '>', '#', '~', 'é', '\n', '[')

@@ -4,6 +4,7 @@
  * pwd, hostname, cd. Everything it writes goes through ShellFs (the container's writable layer).
  */
 import { parse } from 'shell-quote'
+import { fastTokens } from '../tokenize'
 import { normPath, parentOf, utf8Length, type FileEntry } from './layerfs'
 
 export interface ShellFs {
@@ -98,63 +99,6 @@ export function runScript(script: string, ctx: ShellContext, serverPrograms: Set
   }
   out.exitCode = last
   return out
-}
-
-const CONTROL_AT = /\|\||&(?:&|>>?)|;;&?|[;|]&|<\(|<<<|<<-|<<(?!\()|>>|>[&|(]|<[&>]|[&;()|<>]/y
-
-/**
- * shell-quote's tokens for the common scripts (printable ASCII, '…' and "…" quotes, operators) without
- * shell-quote; null for anything with $, backslashes, #, globs, other characters or an open quote.
- */
-export function fastTokens(script: string): Token[] | null {
-  const tokens: Token[] = []
-  let cur = ''
-  let inWord = false
-  const n = script.length
-  let i = 0
-  while (i < n) {
-    const c = script.charCodeAt(i)
-    if (c === 32 || c === 9) {
-      if (inWord) {
-        tokens.push(cur)
-        cur = ''
-        inWord = false
-      }
-      i++
-      continue
-    }
-    if (c < 32 || c > 126) return null
-    if (c === 39 /* ' */ || c === 34 /* " */) {
-      const j = script.indexOf(c === 39 ? "'" : '"', i + 1)
-      if (j < 0) return null
-      const body = script.slice(i + 1, j)
-      if (c === 34 && (body.includes('$') || body.includes('\\'))) return null
-      cur += body
-      inWord = true
-      i = j + 1
-      continue
-    }
-    // $ \ # * ?
-    if (c === 36 || c === 92 || c === 35 || c === 42 || c === 63) return null
-    // | & ; ( ) < >
-    if (c === 124 || c === 38 || c === 59 || c === 40 || c === 41 || c === 60 || c === 62) {
-      if (inWord) {
-        tokens.push(cur)
-        cur = ''
-        inWord = false
-      }
-      CONTROL_AT.lastIndex = i
-      const m = CONTROL_AT.exec(script) as RegExpExecArray
-      tokens.push({ op: m[0] })
-      i += m[0].length
-      continue
-    }
-    cur += script[i]
-    inWord = true
-    i++
-  }
-  if (inWord) tokens.push(cur)
-  return tokens
 }
 
 /** Runs one argv as a main command or exec (no shell parsing). */

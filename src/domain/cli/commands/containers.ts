@@ -1,0 +1,248 @@
+/**
+ * Containers that exist: docker ps, start, stop, restart, kill, pause, unpause, rm, rename, logs, wait,
+ * exec, diff, commit (and their container … spellings).
+ */
+import type { Command } from '../command'
+import { b, l, s } from '../flags'
+import { ago, ellipsis, goQuote, humanSize, shortHex, table } from '../format'
+import { CONTAINER_HEADERS, formatList, goTime, type Row } from '../listformat'
+import { changesOf, eachArg, filtersOf, now, printList, QUIET_WARNING, repoAndTag, tryParseReference } from './common'
+
+export const ps: Command = {
+  name: 'ps',
+  usage: 'docker ps [OPTIONS]',
+  flags: [b('all', 'a'), b('quiet', 'q'), b('latest', 'l'), s('last', 'n'), b('no-trunc'), l('filter', 'f'), b('size', 's'), s('format')],
+  args: { max: 0 },
+  also: ['container ls', 'container list', 'container ps'],
+  async run(p, ctx) {
+    const lastN = p.flags.get('last')?.[0]
+    const limit = p.bools.has('latest') ? 1 : lastN !== undefined ? Number(lastN) : undefined
+    if (limit !== undefined && !Number.isInteger(limit)) throw new Error(`invalid argument "${lastN}" for "-n, --last" flag: strconv.ParseInt: parsing "${lastN}": invalid syntax`)
+    const all = p.bools.has('all') || (limit !== undefined && limit > 0)
+    const list = await ctx.engine.listContainers({ all, limit: limit && limit > 0 ? limit : undefined, filters: filtersOf(p) })
+    const noTrunc = p.bools.has('no-trunc')
+    const format = p.flags.get('format')?.[0]
+    const custom = format !== undefined && format !== '' && format !== 'table'
+    if (p.bools.has('quiet')) {
+      if (custom) ctx.io.stderr(QUIET_WARNING)
+      for (const c of list) ctx.io.stdout(`${noTrunc ? c.Id : c.Id.slice(0, 12)}\n`)
+      return 0
+    }
+    const imageOf = (c: (typeof list)[number]) => {
+      const image = c.Image || '<no image>'
+      return !noTrunc && /^sha256:[0-9a-f]{64}$/.test(image) ? shortHex(image) : image
+    }
+    if (custom) {
+      // .Size: the writable layer and, as "virtual", with the image under it (the daemon's SizeRootFs)
+      const imageSizes = /\.Size\b|json/.test(format) ? new Map((await ctx.engine.listImages({ all: true })).map((i) => [i.Id, i.Size])) : new Map<string, number>()
+      const rows: Row[] = list.map((c) => ({
+        Command: goQuote(noTrunc ? c.Command : ellipsis(c.Command, 20)),
+        CreatedAt: goTime(c.Created),
+        ID: noTrunc ? c.Id : c.Id.slice(0, 12),
+        Image: imageOf(c),
+        Labels: Object.entries(c.Labels ?? {}).map(([k, v]) => `${k}=${v}`).join(','),
+        LocalVolumes: '0',
+        Mounts: '',
+        Names: c.Names.map((n) => n.replace(/^\//, '')).join(','),
+        Networks: 'bridge',
+        Platform: null,
+        Ports: '',
+        RunningFor: ago(c.Created, now(ctx)),
+        Size: `${humanSize(c.SizeRw ?? 0)} (virtual ${humanSize((c.SizeRw ?? 0) + (imageSizes.get(c.ImageID) ?? 0))})`,
+        State: c.State,
+        Status: c.Status,
+      }))
+      return printList(ctx, () => formatList(format, rows, CONTAINER_HEADERS, 'ContainerContext'))
+    }
+    const rows = [['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']]
+    for (const c of list) {
+      const image = imageOf(c)
+      rows.push([
+        noTrunc ? c.Id : c.Id.slice(0, 12),
+        image,
+        goQuote(noTrunc ? c.Command : ellipsis(c.Command, 20)),
+        ago(c.Created, now(ctx)),
+        c.Status,
+        '',
+        c.Names.map((n) => n.replace(/^\//, '')).join(','),
+      ])
+    }
+    ctx.io.stdout(table(rows))
+    return 0
+  },
+}
+
+export const start: Command = {
+  name: 'start',
+  usage: 'docker start [OPTIONS] CONTAINER [CONTAINER...]',
+  flags: [b('attach', 'a'), b('interactive', 'i')],
+  args: { min: 1 },
+  also: ['container start'],
+  run: (p, ctx) => eachArg(p.args, ctx, async (x) => (await ctx.engine.startContainer(x), ctx.io.stdout(`${x}\n`))),
+}
+
+export const stop: Command = {
+  name: 'stop',
+  usage: 'docker stop [OPTIONS] CONTAINER [CONTAINER...]',
+  flags: [s('time', 't'), s('signal', 's')],
+  args: { min: 1 },
+  also: ['container stop'],
+  run: (p, ctx) =>
+    eachArg(p.args, ctx, async (x) => {
+      const t = p.flags.get('time')?.[0]
+      await ctx.engine.stopContainer(x, t !== undefined ? { t: Number(t) } : undefined)
+      ctx.io.stdout(`${x}\n`)
+    }),
+}
+
+export const restart: Command = {
+  name: 'restart',
+  usage: 'docker restart [OPTIONS] CONTAINER [CONTAINER...]',
+  flags: [s('time', 't'), s('signal', 's')],
+  args: { min: 1 },
+  also: ['container restart'],
+  run: (p, ctx) => eachArg(p.args, ctx, async (x) => (await ctx.engine.restartContainer(x), ctx.io.stdout(`${x}\n`))),
+}
+
+export const kill: Command = {
+  name: 'kill',
+  usage: 'docker kill [OPTIONS] CONTAINER [CONTAINER...]',
+  flags: [s('signal', 's')],
+  args: { min: 1 },
+  also: ['container kill'],
+  run: (p, ctx) => eachArg(p.args, ctx, async (x) => (await ctx.engine.killContainer(x, { signal: p.flags.get('signal')?.[0] }), ctx.io.stdout(`${x}\n`))),
+}
+
+export const pause: Command = {
+  name: 'pause',
+  usage: 'docker pause CONTAINER [CONTAINER...]',
+  flags: [],
+  args: { min: 1 },
+  also: ['container pause'],
+  run: (p, ctx) => eachArg(p.args, ctx, async (x) => (await ctx.engine.pauseContainer(x), ctx.io.stdout(`${x}\n`))),
+}
+
+export const unpause: Command = {
+  name: 'unpause',
+  usage: 'docker unpause CONTAINER [CONTAINER...]',
+  flags: [],
+  args: { min: 1 },
+  also: ['container unpause'],
+  run: (p, ctx) => eachArg(p.args, ctx, async (x) => (await ctx.engine.unpauseContainer(x), ctx.io.stdout(`${x}\n`))),
+}
+
+export const rm: Command = {
+  name: 'rm',
+  usage: 'docker rm [OPTIONS] CONTAINER [CONTAINER...]',
+  flags: [b('force', 'f'), b('volumes', 'v'), b('link', 'l')],
+  args: { min: 1 },
+  also: ['container rm', 'container remove'],
+  run: (p, ctx) =>
+    eachArg(p.args, ctx, async (x) => {
+      await ctx.engine.removeContainer(x, { force: p.bools.has('force'), v: p.bools.has('volumes') })
+      ctx.io.stdout(`${x}\n`)
+    }),
+}
+
+export const rename: Command = {
+  name: 'rename',
+  usage: 'docker rename CONTAINER NEW_NAME',
+  flags: [],
+  args: { exact: 2 },
+  also: ['container rename'],
+  async run(p, ctx) {
+    await ctx.engine.renameContainer(p.args[0], p.args[1])
+    return 0
+  },
+}
+
+export const logs: Command = {
+  name: 'logs',
+  usage: 'docker logs [OPTIONS] CONTAINER',
+  flags: [b('follow', 'f'), b('timestamps', 't'), s('tail', 'n')],
+  args: { exact: 1 },
+  also: ['container logs'],
+  async run(p, ctx) {
+    const r = await ctx.engine.containerLogs(p.args[0])
+    if (r.stdout) ctx.io.stdout(r.stdout)
+    if (r.stderr) ctx.io.stderr(r.stderr)
+    return 0
+  },
+}
+
+export const wait: Command = {
+  name: 'wait',
+  usage: 'docker wait CONTAINER [CONTAINER...]',
+  flags: [],
+  args: { min: 1 },
+  also: ['container wait'],
+  run: (p, ctx) =>
+    eachArg(p.args, ctx, async (x) => {
+      const r = await ctx.engine.waitContainer(x, { signal: ctx.signal })
+      ctx.io.stdout(`${r.StatusCode}\n`)
+    }),
+}
+
+export const exec: Command = {
+  name: 'exec',
+  usage: 'docker exec [OPTIONS] CONTAINER COMMAND [ARG...]',
+  flags: [b('detach', 'd'), l('env', 'e'), b('interactive', 'i'), b('tty', 't'), s('workdir', 'w'), s('user', 'u')],
+  args: { min: 2 },
+  stopAtPositional: true,
+  also: ['container exec'],
+  async run(p, ctx) {
+    const [container, ...cmd] = p.args
+    const r = await ctx.engine.exec(container, {
+      Cmd: cmd,
+      Env: p.flags.get('env'),
+      WorkingDir: p.flags.get('workdir')?.[0],
+      Tty: p.bools.has('tty'),
+    })
+    if (r.stdout) ctx.io.stdout(r.stdout)
+    if (r.stderr) ctx.io.stderr(r.stderr)
+    return r.exitCode
+  },
+}
+
+export const diff: Command = {
+  name: 'diff',
+  usage: 'docker diff CONTAINER',
+  flags: [],
+  args: { exact: 1 },
+  also: ['container diff'],
+  async run(p, ctx) {
+    const changes = await ctx.engine.containerChanges(p.args[0])
+    for (const c of changes ?? []) ctx.io.stdout(`${'CAD'[c.Kind]} ${c.Path}\n`)
+    return 0
+  },
+}
+
+export const commit: Command = {
+  name: 'commit',
+  usage: 'docker commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]',
+  flags: [s('author', 'a'), l('change', 'c'), s('message', 'm'), b('pause', 'p')],
+  args: { min: 1, max: 2 },
+  also: ['container commit'],
+  async run(p, ctx) {
+    const [container, ref] = p.args
+    let repo: string | undefined
+    let tag: string | undefined
+    if (ref) {
+      const r = tryParseReference(ref)
+      if (!r.ok) {
+        ctx.io.stderr(`Error parsing reference: "${ref}" is not a valid repository/tag: ${r.message}\n`)
+        return 1
+      }
+      ;({ repo, tag } = repoAndTag(ref))
+    }
+    const r = await ctx.engine.commitContainer(container, {
+      repo,
+      tag,
+      comment: p.flags.get('message')?.[0],
+      author: p.flags.get('author')?.[0],
+      changes: changesOf(p, ctx),
+    })
+    ctx.io.stdout(`${r.Id}\n`)
+    return 0
+  },
+}

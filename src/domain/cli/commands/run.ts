@@ -1,0 +1,112 @@
+/** New containers: docker run, create (container run, create). */
+import { isEngineError } from '../../errors'
+import type { CliContext, Command } from '../command'
+import { b, l, s, type Parsed } from '../flags'
+import { shortHex } from '../format'
+import { labelsOf, pullWithOutput, tryParseReference } from './common'
+
+const RUN_FLAGS = [
+  b('detach', 'd'),
+  s('name'),
+  b('rm'),
+  l('env', 'e'),
+  b('interactive', 'i'),
+  b('tty', 't'),
+  s('entrypoint'),
+  s('workdir', 'w'),
+  l('label', 'l'),
+  l('volume', 'v'),
+  l('publish', 'p'),
+  s('hostname', 'h'),
+  s('user', 'u'),
+  s('network'),
+  s('restart'),
+  s('pull'),
+]
+
+export const run: Command = {
+  name: 'run',
+  usage: 'docker run [OPTIONS] IMAGE [COMMAND] [ARG...]',
+  flags: RUN_FLAGS,
+  args: { min: 1 },
+  stopAtPositional: true,
+  also: ['container run'],
+  async run(p, ctx) {
+    const detach = p.bools.has('detach')
+    const id = await createFromFlags(p, ctx, true)
+    try {
+      await ctx.engine.startContainer(id)
+    } catch (e) {
+      // --rm: the daemon removes a container whose start failed as it removes one that exited
+      if (p.bools.has('rm')) await ctx.engine.removeContainer(id, { force: true }).catch(() => {})
+      throw e
+    }
+    if (detach) {
+      ctx.io.stdout(`${id}\n`)
+      return 0
+    }
+    const info = await ctx.engine.inspectContainer(id)
+    const logs = await ctx.engine.containerLogs(id).catch(() => ({ stdout: '', stderr: '' }))
+    if (logs.stdout) ctx.io.stdout(logs.stdout)
+    if (logs.stderr) ctx.io.stderr(logs.stderr)
+    if (info.State.Running) {
+      ctx.io.stderr(`[Layerlab] ${shortHex(id)} keeps running in the background (this terminal does not attach); see it with docker ps, stop it with docker stop ${shortHex(id)}\n`)
+      return 0
+    }
+    const code = info.State.ExitCode
+    if (p.bools.has('rm')) await ctx.engine.removeContainer(id, { force: true }).catch(() => {})
+    return code
+  },
+  fail(message, io) {
+    io.stderr(`docker: ${message}\n\nRun 'docker run --help' for more information\n`)
+    // as the docker CLI maps OCI start failures to exit codes
+    if (/executable file not found|no such file or directory/.test(message)) return 127
+    if (/permission denied/.test(message)) return 126
+    return 125
+  },
+}
+
+export const create: Command = {
+  name: 'create',
+  usage: 'docker create [OPTIONS] IMAGE [COMMAND] [ARG...]',
+  flags: RUN_FLAGS.filter((f) => f.long !== 'detach' && f.long !== 'rm').concat([b('rm')]),
+  args: { min: 1 },
+  stopAtPositional: true,
+  also: ['container create'],
+  async run(p, ctx) {
+    const id = await createFromFlags(p, ctx, false)
+    ctx.io.stdout(`${id}\n`)
+    return 0
+  },
+}
+
+/** Creates the container run or create describes, pulling its image first if the engine lacks it. */
+async function createFromFlags(p: Parsed, ctx: CliContext, isRun: boolean): Promise<string> {
+  const [image, ...cmd] = p.args
+  const ref = tryParseReference(image)
+  if (!ref.ok) throw new Error(ref.message)
+  const labels = labelsOf(p, ctx)
+  const entrypoint = p.flags.get('entrypoint')?.[0]
+  const opts = {
+    Image: image,
+    Cmd: cmd.length ? cmd : undefined,
+    Entrypoint: entrypoint !== undefined ? (entrypoint === '' ? [] : [entrypoint]) : undefined,
+    Env: p.flags.get('env'),
+    Tty: p.bools.has('tty'),
+    OpenStdin: p.bools.has('interactive'),
+    WorkingDir: p.flags.get('workdir')?.[0],
+    Hostname: p.flags.get('hostname')?.[0],
+    Labels: Object.keys(labels).length ? labels : undefined,
+    name: p.flags.get('name')?.[0],
+    HostConfig: { AutoRemove: p.bools.has('rm') && isRun && p.bools.has('detach') ? true : undefined, Binds: p.flags.get('volume') },
+  }
+  try {
+    return (await ctx.engine.createContainer(opts)).Id
+  } catch (e) {
+    if (!(isEngineError(e) && e.statusCode === 404 && /^No such image/.test(e.message))) throw e
+    const shown = ref.ok ? `${image}${image.lastIndexOf(':') > image.lastIndexOf('/') || image.includes('@') ? '' : ':latest'}` : image
+    ctx.io.stderr(`Unable to find image '${shown}' locally\n`)
+    await pullWithOutput(image, ctx, (s) => ctx.io.stderr(s))
+    return (await ctx.engine.createContainer(opts)).Id
+  }
+}
