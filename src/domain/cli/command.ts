@@ -24,12 +24,12 @@ export interface CliContext {
 }
 
 /**
- * One docker subcommand, all of it: its usage line (what `--help` prints), its flags and argument
- * count, the grouped spellings that reach it, and what it does.
+ * One docker subcommand, all of it: its usage line 'docker NAME …' (its name, and what `--help` prints),
+ * its flags and argument count, the grouped spellings that reach it, and what it does.
  */
-export interface Command extends CommandSpec {
-  /** docker NAME */
-  name: string
+export interface Command extends Omit<CommandSpec, 'flags'> {
+  /** none when left out */
+  flags?: CommandSpec['flags']
   /** the grouped spellings that run it too: 'image ls', 'container rm', … */
   also?: string[]
   /** the arguments a grouped spelling (docker GROUP SUB …) passes on, where it adds some */
@@ -38,3 +38,6 @@ export interface Command extends CommandSpec {
   fail?: (message: string, io: CliIo) => number
   run(p: Parsed, ctx: CliContext): Promise<number>
 }
+
+/** NAME in a usage line 'docker NAME …' */
+export const commandName = (usage: string): string => usage.split(' ')[1]

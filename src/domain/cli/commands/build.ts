@@ -5,7 +5,6 @@ import { humanSize } from '../format'
 import { changesOf, jsonMessagePrinter, labelsOf, repoAndTag, tryParseReference } from './common'
 
 export const build: Command = {
-  name: 'build',
   usage: 'docker build [OPTIONS] PATH | URL | -',
   flags: [l('tag', 't'), s('file', 'f'), b('quiet', 'q'), b('no-cache'), b('rm'), l('label'), l('build-arg')],
   args: { exact: 1 },
@@ -32,7 +31,6 @@ export const build: Command = {
 }
 
 export const importImage: Command = {
-  name: 'import',
   usage: 'docker import [OPTIONS] file|URL|- [REPOSITORY[:TAG]]',
   flags: [l('change', 'c'), s('message', 'm'), s('platform')],
   args: { min: 1, max: 2 },

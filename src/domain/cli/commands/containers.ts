@@ -2,14 +2,13 @@
  * Containers that exist: docker ps, start, stop, restart, kill, pause, unpause, rm, rename, logs, wait,
  * exec, diff, commit (and their container … spellings).
  */
-import type { Command } from '../command'
-import { b, l, s } from '../flags'
+import { commandName, type CliContext, type Command } from '../command'
+import { b, l, s, type FlagSpec, type Parsed } from '../flags'
 import { ago, ellipsis, goQuote, humanSize, shortHex, table } from '../format'
 import { CONTAINER_HEADERS, formatList, goTime, type Row } from '../listformat'
 import { changesOf, eachArg, filtersOf, now, printList, QUIET_WARNING, repoAndTag, tryParseReference } from './common'
 
 export const ps: Command = {
-  name: 'ps',
   usage: 'docker ps [OPTIONS]',
   flags: [b('all', 'a'), b('quiet', 'q'), b('latest', 'l'), s('last', 'n'), b('no-trunc'), l('filter', 'f'), b('size', 's'), s('format')],
   args: { max: 0 },
@@ -72,82 +71,53 @@ export const ps: Command = {
   },
 }
 
-export const start: Command = {
-  name: 'start',
-  usage: 'docker start [OPTIONS] CONTAINER [CONTAINER...]',
-  flags: [b('attach', 'a'), b('interactive', 'i')],
-  args: { min: 1 },
-  also: ['container start'],
-  run: (p, ctx) => eachArg(p.args, ctx, async (x) => (await ctx.engine.startContainer(x), ctx.io.stdout(`${x}\n`))),
+/**
+ * docker NAME CONTAINER [CONTAINER...] (also docker container NAME, or the spellings given): does act to
+ * each container in turn and prints the container's name or what act answers, or an error for that
+ * container as docker does (exit 1 if any failed).
+ */
+function eachContainer(
+  usage: string,
+  flags: FlagSpec[],
+  act: (x: string, p: Parsed, ctx: CliContext) => Promise<string | void>,
+  also?: string[],
+): Command {
+  return {
+    usage,
+    flags,
+    args: { min: 1 },
+    also: also ?? [`container ${commandName(usage)}`],
+    run: (p, ctx) => eachArg(p.args, ctx, async (x) => ctx.io.stdout(`${(await act(x, p, ctx)) ?? x}\n`)),
+  }
 }
 
-export const stop: Command = {
-  name: 'stop',
-  usage: 'docker stop [OPTIONS] CONTAINER [CONTAINER...]',
-  flags: [s('time', 't'), s('signal', 's')],
-  args: { min: 1 },
-  also: ['container stop'],
-  run: (p, ctx) =>
-    eachArg(p.args, ctx, async (x) => {
-      const t = p.flags.get('time')?.[0]
-      await ctx.engine.stopContainer(x, t !== undefined ? { t: Number(t) } : undefined)
-      ctx.io.stdout(`${x}\n`)
-    }),
-}
+export const start = eachContainer('docker start [OPTIONS] CONTAINER [CONTAINER...]', [b('attach', 'a'), b('interactive', 'i')], (x, _p, ctx) => ctx.engine.startContainer(x))
 
-export const restart: Command = {
-  name: 'restart',
-  usage: 'docker restart [OPTIONS] CONTAINER [CONTAINER...]',
-  flags: [s('time', 't'), s('signal', 's')],
-  args: { min: 1 },
-  also: ['container restart'],
-  run: (p, ctx) => eachArg(p.args, ctx, async (x) => (await ctx.engine.restartContainer(x), ctx.io.stdout(`${x}\n`))),
-}
+export const stop = eachContainer('docker stop [OPTIONS] CONTAINER [CONTAINER...]', [s('time', 't'), s('signal', 's')], (x, p, ctx) => {
+  const t = p.flags.get('time')?.[0]
+  return ctx.engine.stopContainer(x, t !== undefined ? { t: Number(t) } : undefined)
+})
 
-export const kill: Command = {
-  name: 'kill',
-  usage: 'docker kill [OPTIONS] CONTAINER [CONTAINER...]',
-  flags: [s('signal', 's')],
-  args: { min: 1 },
-  also: ['container kill'],
-  run: (p, ctx) => eachArg(p.args, ctx, async (x) => (await ctx.engine.killContainer(x, { signal: p.flags.get('signal')?.[0] }), ctx.io.stdout(`${x}\n`))),
-}
+// --time and --signal are accepted, and the engine's defaults used
+export const restart = eachContainer('docker restart [OPTIONS] CONTAINER [CONTAINER...]', [s('time', 't'), s('signal', 's')], (x, _p, ctx) => ctx.engine.restartContainer(x))
 
-export const pause: Command = {
-  name: 'pause',
-  usage: 'docker pause CONTAINER [CONTAINER...]',
-  flags: [],
-  args: { min: 1 },
-  also: ['container pause'],
-  run: (p, ctx) => eachArg(p.args, ctx, async (x) => (await ctx.engine.pauseContainer(x), ctx.io.stdout(`${x}\n`))),
-}
+export const kill = eachContainer('docker kill [OPTIONS] CONTAINER [CONTAINER...]', [s('signal', 's')], (x, p, ctx) => ctx.engine.killContainer(x, { signal: p.flags.get('signal')?.[0] }))
 
-export const unpause: Command = {
-  name: 'unpause',
-  usage: 'docker unpause CONTAINER [CONTAINER...]',
-  flags: [],
-  args: { min: 1 },
-  also: ['container unpause'],
-  run: (p, ctx) => eachArg(p.args, ctx, async (x) => (await ctx.engine.unpauseContainer(x), ctx.io.stdout(`${x}\n`))),
-}
+export const pause = eachContainer('docker pause CONTAINER [CONTAINER...]', [], (x, _p, ctx) => ctx.engine.pauseContainer(x))
 
-export const rm: Command = {
-  name: 'rm',
-  usage: 'docker rm [OPTIONS] CONTAINER [CONTAINER...]',
-  flags: [b('force', 'f'), b('volumes', 'v'), b('link', 'l')],
-  args: { min: 1 },
-  also: ['container rm', 'container remove'],
-  run: (p, ctx) =>
-    eachArg(p.args, ctx, async (x) => {
-      await ctx.engine.removeContainer(x, { force: p.bools.has('force'), v: p.bools.has('volumes') })
-      ctx.io.stdout(`${x}\n`)
-    }),
-}
+export const unpause = eachContainer('docker unpause CONTAINER [CONTAINER...]', [], (x, _p, ctx) => ctx.engine.unpauseContainer(x))
+
+export const wait = eachContainer('docker wait CONTAINER [CONTAINER...]', [], async (x, _p, ctx) => String((await ctx.engine.waitContainer(x, { signal: ctx.signal })).StatusCode))
+
+export const rm = eachContainer(
+  'docker rm [OPTIONS] CONTAINER [CONTAINER...]',
+  [b('force', 'f'), b('volumes', 'v'), b('link', 'l')],
+  (x, p, ctx) => ctx.engine.removeContainer(x, { force: p.bools.has('force'), v: p.bools.has('volumes') }),
+  ['container rm', 'container remove'],
+)
 
 export const rename: Command = {
-  name: 'rename',
   usage: 'docker rename CONTAINER NEW_NAME',
-  flags: [],
   args: { exact: 2 },
   also: ['container rename'],
   async run(p, ctx) {
@@ -157,7 +127,6 @@ export const rename: Command = {
 }
 
 export const logs: Command = {
-  name: 'logs',
   usage: 'docker logs [OPTIONS] CONTAINER',
   flags: [b('follow', 'f'), b('timestamps', 't'), s('tail', 'n')],
   args: { exact: 1 },
@@ -170,21 +139,7 @@ export const logs: Command = {
   },
 }
 
-export const wait: Command = {
-  name: 'wait',
-  usage: 'docker wait CONTAINER [CONTAINER...]',
-  flags: [],
-  args: { min: 1 },
-  also: ['container wait'],
-  run: (p, ctx) =>
-    eachArg(p.args, ctx, async (x) => {
-      const r = await ctx.engine.waitContainer(x, { signal: ctx.signal })
-      ctx.io.stdout(`${r.StatusCode}\n`)
-    }),
-}
-
 export const exec: Command = {
-  name: 'exec',
   usage: 'docker exec [OPTIONS] CONTAINER COMMAND [ARG...]',
   flags: [b('detach', 'd'), l('env', 'e'), b('interactive', 'i'), b('tty', 't'), s('workdir', 'w'), s('user', 'u')],
   args: { min: 2 },
@@ -205,9 +160,7 @@ export const exec: Command = {
 }
 
 export const diff: Command = {
-  name: 'diff',
   usage: 'docker diff CONTAINER',
-  flags: [],
   args: { exact: 1 },
   also: ['container diff'],
   async run(p, ctx) {
@@ -218,7 +171,6 @@ export const diff: Command = {
 }
 
 export const commit: Command = {
-  name: 'commit',
   usage: 'docker commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]',
   flags: [s('author', 'a'), l('change', 'c'), s('message', 'm'), b('pause', 'p')],
   args: { min: 1, max: 2 },

@@ -6,7 +6,6 @@ import { formatList, goTime, HISTORY_HEADERS, IMAGE_HEADERS, type Row } from '..
 import { eachArg, filtersOf, now, printList, QUIET_WARNING, repoAndTag, tryParseReference } from './common'
 
 export const images: Command = {
-  name: 'images',
   usage: 'docker images [OPTIONS] [REPOSITORY[:TAG]]',
   flags: [b('all', 'a'), b('quiet', 'q'), b('no-trunc'), l('filter', 'f'), b('digests'), s('format')],
   args: { max: 1 },
@@ -68,9 +67,7 @@ export const images: Command = {
 }
 
 export const tag: Command = {
-  name: 'tag',
   usage: 'docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]',
-  flags: [],
   args: { exact: 2 },
   also: ['image tag'],
   async run(p, ctx) {
@@ -87,7 +84,6 @@ export const tag: Command = {
 }
 
 export const rmi: Command = {
-  name: 'rmi',
   usage: 'docker rmi [OPTIONS] IMAGE [IMAGE...]',
   flags: [b('force', 'f'), b('no-prune')],
   args: { min: 1 },
@@ -104,7 +100,6 @@ export const rmi: Command = {
 }
 
 export const history: Command = {
-  name: 'history',
   usage: 'docker history [OPTIONS] IMAGE',
   flags: [b('no-trunc'), b('quiet', 'q'), b('human', 'H'), s('format')],
   args: { exact: 1 },

@@ -4,17 +4,21 @@ import type { CliContext, Command } from '../command'
 import { b, s } from '../flags'
 import { jsonMessagePrinter, pullWithOutput, tryParseReference } from './common'
 
-/** The NAME[:TAG] argument as a reference, or null once why it is not one is printed. */
-function referenceArg(ref: string, ctx: CliContext): Reference | null {
+const untagged = (r: Reference) => !r.tag && !r.digest
+
+/**
+ * The NAME[:TAG] argument of pull and push as a reference, or null once why it is not one is printed;
+ * a name without tag or digest is told it means :latest, unless `silent`.
+ */
+function referenceArg(ref: string, ctx: CliContext, silent: boolean): Reference | null {
   const parsed = tryParseReference(ref)
   if (!parsed.ok) {
     ctx.io.stderr(`${parsed.message}\n`)
     return null
   }
+  if (!silent && untagged(parsed.ref)) ctx.io.stdout('Using default tag: latest\n')
   return parsed.ref
 }
-
-const untagged = (r: Reference) => !r.tag && !r.digest
 
 function canonicalRef(ref: string): string {
   const r = withDefaultTag(parseReference(ref))
@@ -22,17 +26,14 @@ function canonicalRef(ref: string): string {
 }
 
 export const pull: Command = {
-  name: 'pull',
   usage: 'docker pull [OPTIONS] NAME[:TAG|@DIGEST]',
   flags: [b('all-tags', 'a'), b('quiet', 'q'), s('platform')],
   args: { exact: 1 },
   also: ['image pull'],
   async run(p, ctx) {
     const ref = p.args[0]
-    const parsed = referenceArg(ref, ctx)
-    if (!parsed) return 1
     const quiet = p.bools.has('quiet')
-    if (!quiet && untagged(parsed)) ctx.io.stdout('Using default tag: latest\n')
+    if (!referenceArg(ref, ctx, quiet)) return 1
     await pullWithOutput(ref, ctx, quiet ? () => {} : (s) => ctx.io.stdout(s))
     ctx.io.stdout(`${canonicalRef(ref)}\n`)
     return 0
@@ -40,17 +41,15 @@ export const pull: Command = {
 }
 
 export const push: Command = {
-  name: 'push',
   usage: 'docker push [OPTIONS] NAME[:TAG]',
   flags: [b('all-tags', 'a'), b('quiet', 'q')],
   args: { exact: 1 },
   also: ['image push'],
   async run(p, ctx) {
     const ref = p.args[0]
-    const parsed = referenceArg(ref, ctx)
-    if (!parsed) return 1
     const all = p.bools.has('all-tags')
-    if (!all && untagged(parsed)) ctx.io.stdout('Using default tag: latest\n')
+    const parsed = referenceArg(ref, ctx, all)
+    if (!parsed) return 1
     const print = jsonMessagePrinter((s) => ctx.io.stdout(s))
     let streamError: string | null = null
     try {

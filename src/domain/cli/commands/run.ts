@@ -25,7 +25,6 @@ const RUN_FLAGS = [
 ]
 
 export const run: Command = {
-  name: 'run',
   usage: 'docker run [OPTIONS] IMAGE [COMMAND] [ARG...]',
   flags: RUN_FLAGS,
   args: { min: 1 },
@@ -67,7 +66,6 @@ export const run: Command = {
 }
 
 export const create: Command = {
-  name: 'create',
   usage: 'docker create [OPTIONS] IMAGE [COMMAND] [ARG...]',
   flags: RUN_FLAGS.filter((f) => f.long !== 'detach' && f.long !== 'rm').concat([b('rm')]),
   args: { min: 1 },

@@ -1,13 +1,12 @@
 /** Any object and the engine itself: docker inspect (image inspect, container inspect), version, info. */
 import { isEngineError } from '../../errors'
-import type { Command } from '../command'
+import type { CliContext, Command } from '../command'
 import { b, s } from '../flags'
 import { renderTemplate } from '../template'
 
 const CANNOT_BE_CONTAINER = /[:@]|.\//
 
 export const inspect: Command = {
-  name: 'inspect',
   usage: 'docker inspect [OPTIONS] NAME|ID [NAME|ID...]',
   flags: [s('format', 'f'), s('type'), b('size', 's')],
   args: { min: 1 },
@@ -53,53 +52,40 @@ export const inspect: Command = {
   },
 }
 
-export const version: Command = {
-  name: 'version',
-  usage: 'docker version [OPTIONS]',
-  flags: [s('format', 'f')],
-  args: { max: 0 },
-  async run(_p, ctx) {
-    const v = await ctx.engine.version()
-    ctx.io.stdout(
-      [
-        'Client: Layerlab docker emulator',
-        ` Engine:           ${ctx.engine.kind}`,
-        '',
-        `Server:`,
-        ` Engine:`,
-        `  Version:          ${v.Version}`,
-        `  API version:      ${v.ApiVersion}${v.MinAPIVersion ? ` (minimum version ${v.MinAPIVersion})` : ''}`,
-        `  OS/Arch:          ${v.Os}/${v.Arch}`,
-        `  Kernel Version:   ${v.KernelVersion}`,
-        '',
-      ].join('\n'),
-    )
-    return 0
-  },
+/** docker version|info [OPTIONS]: no arguments, --format accepted (and ignored); prints the engine's answer line by line. */
+function report(usage: string, lines: (ctx: CliContext) => Promise<string[]>): Command {
+  return { usage, flags: [s('format', 'f')], args: { max: 0 }, run: async (_p, ctx) => (ctx.io.stdout((await lines(ctx)).join('\n')), 0) }
 }
 
-export const info: Command = {
-  name: 'info',
-  usage: 'docker info [OPTIONS]',
-  flags: [s('format', 'f')],
-  args: { max: 0 },
-  async run(_p, ctx) {
-    const [imgs, cs, v] = await Promise.all([ctx.engine.listImages(), ctx.engine.listContainers({ all: true }), ctx.engine.version()])
-    const count = (st: string) => cs.filter((c) => c.State === st).length
-    ctx.io.stdout(
-      [
-        'Server:',
-        ` Containers: ${cs.length}`,
-        `  Running: ${count('running')}`,
-        `  Paused: ${count('paused')}`,
-        `  Stopped: ${cs.length - count('running') - count('paused')}`,
-        ` Images: ${imgs.length}`,
-        ` Server Version: ${v.Version}`,
-        ` Kernel Version: ${v.KernelVersion}`,
-        ` Engine: ${ctx.engine.kind === 'simulator' ? 'Layerlab simulator' : 'live Docker daemon'}`,
-        '',
-      ].join('\n'),
-    )
-    return 0
-  },
-}
+export const version = report('docker version [OPTIONS]', async (ctx) => {
+  const v = await ctx.engine.version()
+  return [
+    'Client: Layerlab docker emulator',
+    ` Engine:           ${ctx.engine.kind}`,
+    '',
+    `Server:`,
+    ` Engine:`,
+    `  Version:          ${v.Version}`,
+    `  API version:      ${v.ApiVersion}${v.MinAPIVersion ? ` (minimum version ${v.MinAPIVersion})` : ''}`,
+    `  OS/Arch:          ${v.Os}/${v.Arch}`,
+    `  Kernel Version:   ${v.KernelVersion}`,
+    '',
+  ]
+})
+
+export const info = report('docker info [OPTIONS]', async (ctx) => {
+  const [imgs, cs, v] = await Promise.all([ctx.engine.listImages(), ctx.engine.listContainers({ all: true }), ctx.engine.version()])
+  const count = (st: string) => cs.filter((c) => c.State === st).length
+  return [
+    'Server:',
+    ` Containers: ${cs.length}`,
+    `  Running: ${count('running')}`,
+    `  Paused: ${count('paused')}`,
+    `  Stopped: ${cs.length - count('running') - count('paused')}`,
+    ` Images: ${imgs.length}`,
+    ` Server Version: ${v.Version}`,
+    ` Kernel Version: ${v.KernelVersion}`,
+    ` Engine: ${ctx.engine.kind === 'simulator' ? 'Layerlab simulator' : 'live Docker daemon'}`,
+    '',
+  ]
+})
