@@ -46,6 +46,20 @@ describe('reference grammar', () => {
   })
 })
 
+describe('reference grammar in linear time', () => {
+  // distribution's regexp is run by Go's RE2; the same pattern in a backtracking engine took 1.4 s
+  // for 'llfz43ae9hg6"é' and grows exponentially with the name (found by test/security/cli-lines.fuzz)
+  it.each(['llfz43ae9hg6"é', 'llfz43aeomk_', `${'a1'.repeat(40)}!`, `${'ab'.repeat(60)}_`, `x/${'a0'.repeat(50)}:`])('refuses %j at once, with docker’s text', (name) => {
+    const t0 = performance.now()
+    expect(() => parseReference(name)).toThrow(/invalid reference format/)
+    expect(performance.now() - t0).toBeLessThan(50)
+  })
+  it('still takes what the grammar takes: dashes, dots, underscores, double underscores', () => {
+    for (const ok of ['a-b', 'a--b', 'a.b', 'a_b', 'a__b', 'my-org/my_app.v2:1.0', 'localhost:5000/a---b']) expect(() => parseReference(ok)).not.toThrow()
+    for (const bad of ['a___b', '-a', 'a-', 'a..b', '_a']) expect(() => parseReference(bad)).toThrow(/invalid reference format/)
+  })
+})
+
 describe('ids', () => {
   it('short IDs strip sha256: and keep 12 hex', () => {
     expect(shortId('sha256:6a7707d7ac05d2ca6e45c638aa6479ae28f6cdadd57a153c0658c223df1f6ddc')).toBe('6a7707d7ac05')

@@ -49,12 +49,12 @@ describe('no Docker call before the engine is first needed', () => {
     expect(daemon.requests).toEqual([])
 
     const status = await call('engine:status', undefined)
-    expect(daemon.requests).toEqual(['GET /version'])
+    expect(daemon.requests).toEqual(['GET /_ping', 'GET /version'])
     expect(status.kind).toBe('simulator')
     expect(status.tried).toEqual([expect.objectContaining({ endpoint: daemon.candidate.endpoint, ok: false, reason: 'HTTP 500' })])
     // once: later engine calls do not probe again
     await call('engine:snapshot', undefined)
-    expect(daemon.requests).toHaveLength(1)
+    expect(daemon.requests).toHaveLength(2)
   })
 
   it("'first-use': a terminal command as the first call waits for the selection, then runs", async () => {
@@ -62,13 +62,13 @@ describe('no Docker call before the engine is first needed', () => {
     const { run } = await start({ mode: 'auto', selectEngine: 'first-use', candidates: [daemon.candidate] })
     const r = await run('docker images')
     expect(r.exitCode).toBe(0)
-    expect(daemon.requests).toEqual(['GET /version'])
+    expect(daemon.requests).toEqual(['GET /_ping', 'GET /version'])
   })
 
   it("'create' (the default) probes inside createServices", async () => {
     const daemon = await fakeDaemon()
     const { services } = await start({ mode: 'auto', candidates: [daemon.candidate] })
-    expect(daemon.requests).toEqual(['GET /version'])
+    expect(daemon.requests).toEqual(['GET /_ping', 'GET /version'])
     expect(services.status().tried[0]).toMatchObject({ endpoint: daemon.candidate.endpoint, reason: 'HTTP 500' })
   })
 })

@@ -129,7 +129,8 @@ export class ImageCalls {
     await this.conn.call(
       async (signal) => {
         // undefined keys dropped: an empty `changes=` is a Dockerfile with no instructions to the daemon ("file with no instructions")
-        const query = defined({ repo: opts.repo, tag: opts.repo ? (opts.tag ?? 'latest') : undefined, message: opts.message, changes: opts.changes?.length ? opts.changes : undefined })
+        // the reference whole in `repo`, as the docker CLI sends it: Podman ignores a separate `tag`
+        const query = defined({ repo: opts.repo ? `${opts.repo}:${opts.tag ?? 'latest'}` : undefined, message: opts.message, changes: opts.changes?.length ? opts.changes : undefined })
         const stream = (await this.conn.streams.importImage(Readable.from([Buffer.from(tar)]), { ...query, abortSignal: signal } as never)) as unknown as NodeJS.ReadableStream
         await readJsonStream(stream, (m) => {
           if (m.status && /^sha256:[0-9a-f]{64}$/.test(m.status.trim())) id = m.status.trim()

@@ -53,8 +53,11 @@ export const importImage: Command = {
       ctx.io.stderr(`open ${file}: no such file or directory\n`)
       return 1
     }
-    const id = await ctx.engine.importImage(data, { repo, tag, message: p.flags.get('message')?.[0], changes: changesOf(p, ctx) })
-    ctx.io.stdout(`${id}\n`)
+    // what the daemon streams back, as docker prints it (dockerd: the ID; Podman: `ID: ID`), else the ID
+    let said = false
+    const print = jsonMessagePrinter((s) => ((said = true), ctx.io.stdout(s)))
+    const id = await ctx.engine.importImage(data, { repo, tag, message: p.flags.get('message')?.[0], changes: changesOf(p, ctx) }, print)
+    if (!said) ctx.io.stdout(`${id}\n`)
     return 0
   },
 }

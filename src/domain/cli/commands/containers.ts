@@ -2,6 +2,7 @@
  * Containers that exist: docker ps, start, stop, restart, kill, pause, unpause, rm, rename, logs, wait,
  * exec, diff, commit (and their container … spellings).
  */
+import { isEngineError } from '../../errors'
 import { commandName, type CliContext, type Command } from '../command'
 import { b, l, s, type FlagSpec, type Parsed } from '../flags'
 import { ago, ellipsis, goQuote, humanSize, shortHex, table } from '../format'
@@ -81,13 +82,14 @@ function eachContainer(
   flags: FlagSpec[],
   act: (x: string, p: Parsed, ctx: CliContext) => Promise<string | void>,
   also?: string[],
+  harmless?: (e: unknown, p: Parsed) => boolean,
 ): Command {
   return {
     usage,
     flags,
     args: { min: 1 },
     also: also ?? [`container ${commandName(usage)}`],
-    run: (p, ctx) => eachArg(p.args, ctx, async (x) => ctx.io.stdout(`${(await act(x, p, ctx)) ?? x}\n`)),
+    run: (p, ctx) => eachArg(p.args, ctx, async (x) => ctx.io.stdout(`${(await act(x, p, ctx)) ?? x}\n`), { harmless: harmless && ((e) => harmless(e, p)) }),
   }
 }
 
@@ -114,6 +116,8 @@ export const rm = eachContainer(
   [b('force', 'f'), b('volumes', 'v'), b('link', 'l')],
   (x, p, ctx) => ctx.engine.removeContainer(x, { force: p.bools.has('force'), v: p.bools.has('volumes') }),
   ['container rm', 'container remove'],
+  // docker CLI 28: `rm -f` of a container that is not there says so and still exits 0 (measured on dockerd 20.10 and Podman 4.3)
+  (e, p) => p.bools.has('force') && isEngineError(e) && e.statusCode === 404,
 )
 
 export const rename: Command = {

@@ -1,5 +1,5 @@
 /** New containers: docker run, create (container run, create). */
-import { isEngineError } from '../../errors'
+import { isCancelledError, isEngineError } from '../../errors'
 import type { CliContext, Command } from '../command'
 import { b, l, s, type Parsed } from '../flags'
 import { shortHex } from '../format'
@@ -44,6 +44,12 @@ export const run: Command = {
       ctx.io.stdout(`${id}\n`)
       return 0
     }
+    // the foreground: wait for the process to end (Ctrl-C cancels the wait), then print what it wrote.
+    // The simulator cannot wait for a process that runs until stopped (a server, a shell): its
+    // wait fails, or the container is still running after it, and the note below says so.
+    await ctx.engine.waitContainer(id, { signal: ctx.signal }).catch((e: unknown) => {
+      if (isCancelledError(e)) throw e
+    })
     const info = await ctx.engine.inspectContainer(id)
     const logs = await ctx.engine.containerLogs(id).catch(() => ({ stdout: '', stderr: '' }))
     if (logs.stdout) ctx.io.stdout(logs.stdout)
