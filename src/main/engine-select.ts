@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import type { DockerEngine } from '../domain/engine'
 import type { VersionInfo } from '../domain/types'
-import type { EndpointAttempt, EngineMode, EngineStatus } from '../shared/contract'
+import type { EndpointAttempt, EngineMode, EngineStatus, ProbeReason } from '../shared/contract'
 import { DockerHostError, discoverEndpoints, parseDockerHost, planEndpoints, type EndpointCandidate } from './endpoints'
 import { MIN_API_VERSION, MAX_API_VERSION, compareApiVersions } from './live/version'
 
@@ -135,27 +135,14 @@ export async function probeEndpoint(candidate: EndpointCandidate, opts: { timeou
   if (typeof v?.ApiVersion !== 'string') {
     return { ...base, ok: false, reason: 'not a Docker daemon', code: 'notDocker', params: { path: target }, hint: 'GET /version has no ApiVersion', ...bodyDetail(text) }
   }
+  // a daemon whose API Layerlab cannot speak: said with the versions, and its /version kept
+  const refused = (reason: string, code: ProbeReason, params: EndpointAttempt['params'], hint: string): ProbeResult => ({ ...base, ok: false, reason, code, params, hint, version: v })
+  const version = v.Version ?? '?'
   if (compareApiVersions(v.ApiVersion, MIN_API_VERSION) < 0) {
-    return {
-      ...base,
-      ok: false,
-      reason: 'API too old',
-      code: 'apiTooOld',
-      params: { version: v.Version ?? '?', api: v.ApiVersion, min: MIN_API_VERSION },
-      hint: `Docker ${v.Version ?? '?'} speaks API ${v.ApiVersion}; Layerlab needs ${MIN_API_VERSION} or newer (Docker 20.10+)`,
-      version: v,
-    }
+    return refused('API too old', 'apiTooOld', { version, api: v.ApiVersion, min: MIN_API_VERSION }, `Docker ${version} speaks API ${v.ApiVersion}; Layerlab needs ${MIN_API_VERSION} or newer (Docker 20.10+)`)
   }
   if (v.MinAPIVersion && compareApiVersions(v.MinAPIVersion, MAX_API_VERSION) > 0) {
-    return {
-      ...base,
-      ok: false,
-      reason: 'API too new',
-      code: 'apiTooNew',
-      params: { version: v.Version ?? '?', min: v.MinAPIVersion, max: MAX_API_VERSION },
-      hint: `Docker ${v.Version ?? '?'} requires API ${v.MinAPIVersion} or newer; Layerlab speaks up to ${MAX_API_VERSION}`,
-      version: v,
-    }
+    return refused('API too new', 'apiTooNew', { version, min: v.MinAPIVersion, max: MAX_API_VERSION }, `Docker ${version} requires API ${v.MinAPIVersion} or newer; Layerlab speaks up to ${MAX_API_VERSION}`)
   }
   return { ...base, ok: true, reason: 'ok', code: 'ok', product: productOf(v), version: v }
 }

@@ -17,18 +17,36 @@ export async function liveForTest(
   options: LiveOptions,
   needs: (live: LiveEngine) => Promise<unknown> = (l) => l.ping(),
   what = '',
+  endpoint = TEST_SOCKET,
 ): Promise<{ live: LiveEngine | null; why: string }> {
   let live: LiveEngine | null = null
   let why = ''
   try {
-    live = await connectLive(TEST_SOCKET, { timeoutMs: 5000, ...options })
+    live = await connectLive(endpoint, { timeoutMs: 5000, ...options })
     await needs(live)
   } catch (e) {
-    why = `no usable Docker daemon at ${TEST_SOCKET}${what}: ${(e as Error).message}`
+    why = `no usable Docker daemon at ${endpoint}${what}: ${(e as Error).message}`
     await live?.close()
     live = null
   }
   if (!live && process.env.CI === 'true') throw new Error(`CI=true and ${why}`)
   if (!live) console.log(`[${tag}] skipped: ${why}`)
   return { live, why }
+}
+
+/** What a test file created on the daemon, removed after it (containers first), then the engine closed; nothing else is touched. */
+export function createdOn(live: () => LiveEngine | null): { containers: string[]; images: string[]; cleanUp: () => Promise<void> } {
+  const containers: string[] = []
+  const images: string[] = []
+  return {
+    containers,
+    images,
+    async cleanUp() {
+      const l = live()
+      if (!l) return
+      for (const c of containers) await l.removeContainer(c, { force: true }).catch(() => {})
+      for (const r of [...images].reverse()) await l.removeImage(r, { force: true }).catch(() => {})
+      await l.close()
+    },
+  }
 }

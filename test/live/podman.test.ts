@@ -10,35 +10,19 @@ import { runDockerCommand } from '../../src/domain/cli'
 import type { DockerEngine } from '../../src/domain/engine'
 import { probeEndpoint, selectEngine } from '../../src/main/engine-select'
 import { parseDockerHost } from '../../src/main/endpoints'
-import { connectLive, type LiveEngine } from '../../src/main/live/live-engine'
+import { createdOn, liveForTest } from '../helpers/live'
 
 const SOCKET = process.env.LAYERLAB_TEST_PODMAN ?? 'unix:///run/podman/podman.sock'
 const MIRROR = process.env.LAYERLAB_TEST_MIRROR ?? '127.0.0.1:5000'
 const P = `ll-podman-${randomBytes(3).toString('hex')}`
 
-let live: LiveEngine | null = null
-let why = ''
-try {
-  live = await connectLive(SOCKET, { timeoutMs: 10_000, registryMirror: MIRROR })
-  await live.ping()
-} catch (e) {
-  why = `no Podman service at ${SOCKET}: ${(e as Error).message}`
-  await live?.close()
-  live = null
-}
-if (!live && process.env.CI === 'true') throw new Error(`CI=true and ${why}`)
-if (!live) console.log(`[test/live/podman] skipped: ${why}`)
-
+// Podman answers GET /version in 2-8 s: a longer per-call timeout than dockerd's tests use
+const { live } = await liveForTest('test/live/podman', { timeoutMs: 20_000, registryMirror: MIRROR }, (l) => l.ping(), ' (Podman)', SOCKET)
 const d = describe.skipIf(!live)
-const createdContainers: string[] = []
-const createdImages: string[] = []
-
-afterAll(async () => {
-  if (!live) return
-  for (const c of createdContainers) await live.removeContainer(c, { force: true }).catch(() => {})
-  for (const r of createdImages) await live.removeImage(r, { force: true }).catch(() => {})
-  await live.close()
-})
+const created = createdOn(() => live)
+const createdContainers = created.containers
+const createdImages = created.images
+afterAll(() => created.cleanUp())
 
 async function run(engine: DockerEngine, line: string): Promise<{ code: number; out: string; err: string }> {
   let out = ''
