@@ -18,7 +18,7 @@ export const build: Command = {
       throw new Error(`unable to prepare context: path "${p.args[0]}" not found`)
     }
     const quiet = p.bools.has('quiet')
-    if (!quiet) ctx.io.stdout(`Sending build context to Docker daemon  ${humanSize(context.length, 4)}\r\n`)
+    if (!quiet) ctx.io.stdout(`Sending build context to Docker daemon  ${humanSize(context.length, 4)}\r\r\n`) // as docker 28 prints it without a TTY: the progress line, then its last update
     const labels = labelsOf(p, ctx)
     const id = await ctx.engine.buildImage(
       context,

@@ -29,14 +29,8 @@ export const inspect: Command = {
       if (!obj) {
         failed = true
         const daemon = isEngineError(why) ? why.message : String((why as Error | null)?.message ?? why)
-        // with a type the CLI asks one endpoint and shows its answer ("image inspect" wraps it once more)
-        errors.push(
-          type === 'image'
-            ? `Error response from daemon: no such image: ${arg}: ${daemon}\n`
-            : type === 'container'
-              ? `Error response from daemon: ${daemon}\n`
-              : `Error: No such object: ${arg}\n`,
-        )
+        // with a type the CLI asks one endpoint and shows its answer as the daemon words it
+        errors.push(type === 'image' || type === 'container' ? `Error response from daemon: ${daemon}\n` : `Error: No such object: ${arg}\n`)
         continue
       }
       found.push(obj)

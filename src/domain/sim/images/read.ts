@@ -2,6 +2,7 @@
  * Images as the API shows them (inspect, history, layer files) and docker tag.
  */
 import type { HistoryEntry, ImageInspect, LayerListing } from '../../types'
+import { EngineError, isEngineError } from '../../errors'
 import { familiarString, parseReference, withDefaultTag } from '../../reference'
 import { err, type SimCore } from '../core'
 import { rfc3339 } from '../humanize'
@@ -14,7 +15,14 @@ import { checkLegacyLowercase, digestsOf, getImage, imageSize, layerFiles, refKe
 const TAG_RE = /^[\w][\w.-]{0,127}$/
 
 export function inspectImage(core: SimCore, nameOrId: string): ImageInspect {
-  const img = getImage(core, nameOrId)
+  let img: ImageState
+  try {
+    img = getImage(core, nameOrId)
+  } catch (e) {
+    // GET /images/{name}/json words a failed lookup as dockerd 20.10 does: "no such image: NAME: <why>"
+    if (isEngineError(e)) throw new EngineError(e.statusCode, `no such image: ${nameOrId}: ${e.message}`)
+    throw e
+  }
   const size = imageSize(core, img)
   return {
     Id: img.id,

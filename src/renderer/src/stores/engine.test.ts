@@ -64,6 +64,22 @@ describe('engine settings (probe, typed endpoint)', () => {
     await s.runProbe(undefined, { others: true })
     expect(f.calls.at(-1)).toEqual(['engine:probe', { others: true }])
   })
+  it('a slow probe of every endpoint does not land over the report of an endpoint typed after it (Podman answers /version in seconds)', async () => {
+    let releaseSlow: () => void = () => {}
+    const all = { ok: true, tried: [{ endpoint: 'unix:///run/podman/podman.sock', source: 'Podman socket', ok: true, reason: 'ok', code: 'ok' }] }
+    const f = fakeClient({
+      'engine:status': () => status('simulator'),
+      'engine:probe': (r) => (r === undefined ? new Promise((res) => (releaseSlow = () => res(all))) : bad),
+    })
+    setApiClient(f.client)
+    const s = useEngineStore()
+    await s.init()
+    const slow = s.runProbe()
+    expect(await s.connectTo('x')).toEqual(bad)
+    releaseSlow()
+    expect(await slow).toEqual(all)
+    expect(s.probe).toEqual(bad)
+  })
   it('an endpoint engine:select refuses (malformed): its coded attempt is the answer and the report, the engine as it was', async () => {
     const refused = { endpoint: 'tcp://h:0', source: 'typed endpoint', ok: false, reason: 'malformed', code: 'malformed', params: { error: 'port', port: '0' }, hint: 'typed endpoint="tcp://h:0": port "0" is not a number from 1 to 65535' }
     const f = fakeClient({

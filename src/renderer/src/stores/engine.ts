@@ -52,9 +52,17 @@ export const useEngineStore = defineStore('engine', () => {
   const probe = ref<EngineProbe | null>(null)
   const probing = ref(false)
   /** `others`: with DOCKER_HOST set, probe the endpoints it kept from being tried, too. */
+  let probeSeq = 0
   async function runProbe(endpoint?: string, opts: { others?: boolean } = {}): Promise<EngineProbe | null> {
     const req = endpoint !== undefined ? { endpoint } : opts.others ? { others: true } : undefined
-    const r = await whileFlagged(probing, error, async () => (probe.value = await api().invoke('engine:probe', req)))
+    // the latest probe asked for is the one shown: a slower earlier one (Podman takes seconds over
+    // /version) must not land over the report of an endpoint the learner has just typed
+    const mine = ++probeSeq
+    const r = await whileFlagged(probing, error, async () => {
+      const answer = await api().invoke('engine:probe', req)
+      if (mine === probeSeq) probe.value = answer
+      return answer
+    })
     return r ?? null
   }
   /**
