@@ -21,12 +21,18 @@ async function main() {
   if (values.live) {
     const { selectEngine } = await import('../src/main/engine-select')
     const chosen = await selectEngine({ mode: 'live', createSimulator: () => createSimulator() })
-    if (chosen.engine.kind !== 'live') {
+    const dockerHost = chosen.status.tried.find((t) => t.source === 'DOCKER_HOST' && t.code !== 'malformed')
+    if (chosen.engine.kind !== 'live' && dockerHost) {
+      // as the docker CLI: DOCKER_HOST at nothing is said by every command, never answered by another daemon
+      const { unreachableEngine } = await import('../src/main/unreachable-engine')
+      engine = unreachableEngine(dockerHost.endpoint)
+    } else if (chosen.engine.kind !== 'live') {
       const tried = chosen.status.tried.map((t) => `  ${t.endpoint} (${t.source}): ${t.reason}${t.hint ? ` — ${t.hint}` : ''}`).join('\n')
       process.stderr.write(`docker-sim --live: no reachable Docker daemon. Tried:\n${tried || '  (no endpoint found)'}\n`)
       process.exit(2)
+    } else {
+      engine = chosen.engine
     }
-    engine = chosen.engine
   } else {
     let state: unknown
     if (values.state) {

@@ -31,6 +31,15 @@ export class CancelledError extends Error {
   }
 }
 
+/**
+ * No daemon answers where the CLI was pointed (DOCKER_HOST at nothing): docker prints its sentence
+ * as it is, "Cannot connect to the Docker daemon at unix:///… Is the docker daemon running?", with
+ * no "Error:" before it.
+ */
+export function isCannotConnect(e: unknown): e is EngineUnavailableError {
+  return e instanceof Error && e.name === 'EngineUnavailableError' && e.message.startsWith('Cannot connect to the Docker daemon at ')
+}
+
 export function isCancelledError(e: unknown): e is CancelledError {
   return e instanceof Error && e.name === 'CancelledError'
 }

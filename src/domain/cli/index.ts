@@ -5,7 +5,7 @@
  * This file is the entry point and the dispatch; each command is one record in commands/ (its
  * usage, flags and behaviour), the flag parser is flags.ts, the line splitting line.ts.
  */
-import { isCancelledError, isEngineError } from '../errors'
+import { isCancelledError, isCannotConnect, isEngineError } from '../errors'
 import type { CliContext, CliIo, Command } from './command'
 import { COMMANDS, GROUPS } from './commands'
 import { argCountProblem, HelpRequest, parseFlags, type Parsed } from './flags'
@@ -91,6 +91,6 @@ function reportError(cmd: Command, e: unknown, io: CliIo): number {
   if (isCancelledError(e)) return CANCELLED_EXIT
   const message = isEngineError(e) ? `Error response from daemon: ${e.message}` : (e as Error)?.message ?? String(e)
   if (cmd.fail) return cmd.fail(message, io)
-  io.stderr(`${isEngineError(e) || message.startsWith('Error') ? '' : 'Error: '}${message}\n`)
+  io.stderr(`${isEngineError(e) || isCannotConnect(e) || message.startsWith('Error') ? '' : 'Error: '}${message}\n`)
   return 1
 }

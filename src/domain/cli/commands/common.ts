@@ -1,5 +1,5 @@
 /** What several commands share: per-argument errors, filters, labels, references, stream printing. */
-import { isCancelledError, isEngineError } from '../../errors'
+import { isCancelledError, isCannotConnect, isEngineError } from '../../errors'
 import { tryParseReference as parseRefUncached } from '../../reference'
 import type { JsonMessage } from '../../types'
 import type { CliContext } from '../command'
@@ -21,7 +21,7 @@ export async function eachArg(args: string[], ctx: CliContext, fn: (arg: string)
       if (isCancelledError(e)) throw e
       // said, but not a failure (docker rm -f of a container that is not there)
       if (!opts.harmless?.(e)) failed = true
-      ctx.io.stderr(isEngineError(e) ? `Error response from daemon: ${e.message}\n` : `Error: ${(e as Error).message}\n`)
+      ctx.io.stderr(isEngineError(e) ? `Error response from daemon: ${e.message}\n` : isCannotConnect(e) ? `${e.message}\n` : `Error: ${(e as Error).message}\n`)
     }
   }
   return failed ? 1 : 0
