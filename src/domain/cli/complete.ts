@@ -115,28 +115,41 @@ function containerFilter(name: string): (state: ContainerStateName) => boolean {
   }
 }
 
-function containerCandidates(state: CompletionState, prefix: string, keep: (s: ContainerStateName) => boolean): string[] {
-  const out: string[] = []
-  for (const c of state.containers) {
-    if (!keep(c.state)) continue
-    out.push(c.name)
-    // IDs only once the word looks like one: a list of names is what a learner reads
-    if (prefix && c.id.startsWith(prefix)) out.push(c.id.slice(0, SHORT_ID))
-  }
-  return out
+/**
+ * Names (or references) that start with `prefix`; when none does, the short IDs that do — a list of
+ * names is what a learner reads, and an ID is what they type when they copied one.
+ */
+function namesElseIds(names: string[], ids: string[], prefix: string): string[] {
+  const named = names.filter((n) => n.startsWith(prefix))
+  return named.length || !prefix ? named : ids.filter((id) => id.startsWith(prefix)).map((id) => id.slice(0, SHORT_ID))
 }
 
-function imageCandidates(state: CompletionState, prefix: string, repositories: boolean): string[] {
+function containerCandidates(state: CompletionState, prefix: string, keep: (s: ContainerStateName) => boolean): string[] {
+  const mine = state.containers.filter((c) => keep(c.state))
+  return namesElseIds(
+    mine.map((c) => c.name),
+    mine.map((c) => c.id),
+    prefix,
+  )
+}
+
+/** repo:tag of every image (and the repositories alone, for docker images and commit's target) */
+function references(state: CompletionState, repositories: boolean): string[] {
   const out: string[] = []
   for (const i of state.images) {
     for (const t of i.tags) {
       out.push(t)
-      if (repositories) out.push(t.slice(0, t.lastIndexOf(':') > t.lastIndexOf('/') ? t.lastIndexOf(':') : t.length))
+      const colon = t.lastIndexOf(':')
+      if (repositories && colon > t.lastIndexOf('/')) out.push(t.slice(0, colon))
     }
-    const hex = i.id.replace(/^sha256:/, '')
-    if (prefix && hex.startsWith(prefix)) out.push(hex.slice(0, SHORT_ID))
   }
   return out
+}
+
+const imageIds = (state: CompletionState) => state.images.map((i) => i.id.replace(/^sha256:/, ''))
+
+function imageCandidates(state: CompletionState, prefix: string, repositories: boolean): string[] {
+  return namesElseIds(references(state, repositories), imageIds(state), prefix)
 }
 
 function flagCandidates(spec: { flags?: FlagSpec[] }, word: string): string[] {
@@ -177,13 +190,13 @@ function candidatesFor(words: Word[], state: CompletionState): string[] {
   if (before.length === 1) return word.startsWith('-') ? ['--help', '--version'] : SUBCOMMANDS
   let name = before[1]
   let rest = before.slice(2)
-  if (GROUPS[name]) {
+  if (Object.hasOwn(GROUPS, name)) {
     if (rest.length === 0) return word.startsWith('-') ? ['--help'] : Object.keys(GROUPS[name])
-    name = GROUPS[name][rest[0]]
+    name = Object.hasOwn(GROUPS[name], rest[0]) ? GROUPS[name][rest[0]] : undefined
     rest = rest.slice(1)
   }
-  const cmd: (Command & CommandSpec) | undefined = name === undefined ? undefined : COMMANDS[name]
-  if (!cmd || !Object.hasOwn(COMMANDS, name)) return []
+  if (name === undefined || !Object.hasOwn(COMMANDS, name)) return []
+  const cmd: Command & CommandSpec = COMMANDS[name]
   // walk the words after the command as parseFlags does: flags, their values, positionals
   let positionals = 0
   let flagsEnd = false
@@ -211,7 +224,11 @@ function candidatesFor(words: Word[], state: CompletionState): string[] {
     case 'repository':
       return imageCandidates(state, word, true)
     case 'any':
-      return [...containerCandidates(state, word, () => true), ...imageCandidates(state, word, false)]
+      return namesElseIds(
+        [...state.containers.map((c) => c.name), ...references(state, false)],
+        [...state.containers.map((c) => c.id), ...imageIds(state)],
+        word,
+      )
     default:
       return []
   }
