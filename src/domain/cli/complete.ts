@@ -188,7 +188,7 @@ function candidatesFor(words: Word[], state: CompletionState): string[] {
   if (before.length === 0) return ['docker']
   if (before[0] !== 'docker') return []
   if (before.length === 1) return word.startsWith('-') ? ['--help', '--version'] : SUBCOMMANDS
-  let name = before[1]
+  let name: string | undefined = before[1]
   let rest = before.slice(2)
   if (Object.hasOwn(GROUPS, name)) {
     if (rest.length === 0) return word.startsWith('-') ? ['--help'] : Object.keys(GROUPS[name])
