@@ -21,38 +21,35 @@ async function twoContainers(page: Page) {
   await expect(graph).toContainText('web-cache')
 }
 
+/** Types `text` at the prompt and presses Tab; the screen then shows `shows` (the prompt and the line). */
+async function tab(page: Page, text: string, shows: string) {
+  await input(page).focus()
+  await page.keyboard.insertText(text)
+  await input(page).press('Tab')
+  await expect(screen(page)).toContainText(shows)
+}
+
 test('Tab completes a subcommand and a container name; several are listed and the prompt comes back', async ({ app }) => {
   const { page } = app
   const out = page.getByTestId('terminal-output')
   await twoContainers(page)
 
-  // one match: docker ins<Tab> → docker inspect
-  await input(page).focus()
-  await page.keyboard.insertText('docker ins')
-  await input(page).press('Tab')
-  await expect(screen(page)).toContainText('$ docker inspect')
-  await page.keyboard.insertText('web-s')
-  await input(page).press('Tab')
-  await expect(screen(page)).toContainText('$ docker inspect web-server')
+  // one match: docker ins<Tab> → docker inspect, then the name
+  await tab(page, 'docker ins', '$ docker inspect')
+  await tab(page, 'web-s', '$ docker inspect web-server')
   await input(page).press('Enter')
   await expect(out).toContainText('"Name": "/web-server"')
 
   // several: docker rm -f web<Tab> → web- and the two names listed under the line, the prompt again
-  await page.keyboard.insertText('docker rm -f web')
-  await input(page).press('Tab')
+  await tab(page, 'docker rm -f web', 'web-cache  web-server$ docker rm -f web-')
   await expect(out).toContainText('$ docker rm -f web-\nweb-cache  web-server\n$ ')
-  await expect(screen(page)).toContainText('web-cache  web-server$ docker rm -f web-')
   // one more letter, Tab: the name is completed, and it runs
-  await page.keyboard.insertText('s')
-  await input(page).press('Tab')
-  await expect(screen(page)).toContainText('$ docker rm -f web-server')
+  await tab(page, 's', '$ docker rm -f web-server')
   await input(page).press('Enter')
   await expect(out).toContainText('$ docker rm -f web-server \nweb-server\n')
   await expect(page.getByRole('list', { name: 'Graph as text' })).not.toContainText('web-server')
   // and it is no candidate any more
-  await page.keyboard.insertText('docker rm web')
-  await input(page).press('Tab')
-  await expect(screen(page)).toContainText('$ docker rm web-cache')
+  await tab(page, 'docker rm web', '$ docker rm web-cache')
   await input(page).press('Control+u')
   await expect(screen(page)).not.toContainText('$ docker rm web-cache')
 })
@@ -89,14 +86,9 @@ for (const lang of ['en', 'zh'] as const) {
       await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
     }
     await twoContainers(page)
-    await input(page).focus()
-    await page.keyboard.insertText('docker im')
-    await input(page).press('Tab')
-    await expect(page.getByTestId('terminal-output')).toContainText('image  images  import')
+    await tab(page, 'docker im', 'image  images  import$ docker im')
     await input(page).press('Control+u')
-    await page.keyboard.insertText('docker start ')
-    await input(page).press('Tab')
-    await expect(page.getByTestId('terminal-output')).toContainText('web-cache  web-server\n$ ')
+    await tab(page, 'docker start ', 'web-cache  web-server$ docker start web-')
     await app.screenshot(`terminal-complete-${lang}`)
   })
 }
