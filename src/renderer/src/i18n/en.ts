@@ -15,6 +15,7 @@ export default {
   undoLive: 'Undo works in the simulator only: a real Docker daemon cannot take a command back.',
   undoEmpty: 'Nothing to undo: no command has changed the sandbox yet (a lesson’s own setup is where undo stops).',
   terminalInput: 'Terminal input',
+  terminalKeys: 'Tab completes commands, flags, container and image names; ↑ ↓ and Ctrl+R search what you typed before',
   view: 'View',
   views: { family: 'Family', stack: 'Stack', isolation: 'Isolation' },
   viewHelp: {

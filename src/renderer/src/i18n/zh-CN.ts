@@ -17,6 +17,7 @@ export default {
   undoLive: '撤销只在模拟器中可用：真实的 Docker 守护进程无法收回命令。',
   undoEmpty: '没有可撤销的：还没有命令改变过沙盒（撤销到课程自己的准备步骤为止）。',
   terminalInput: '终端输入',
+  terminalKeys: 'Tab 补全命令、选项、容器名和镜像名；↑ ↓ 和 Ctrl+R 查找输入过的命令',
   view: '视图',
   views: { family: '家族', stack: '层叠', isolation: '隔离' },
   viewHelp: {

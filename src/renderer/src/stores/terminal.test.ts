@@ -93,3 +93,13 @@ describe('Show me and the graph’s explanation', () => {
     expect(t.commandFor(Date.now() + COMMAND_ECHO_MS + 1)).toBe('')
   })
 })
+
+describe('prompt history', () => {
+  it('keeps the lines entered, oldest first, not blank ones nor the same line twice in a row, across the terminal being shown again', () => {
+    const t = useTerminalStore()
+    for (const line of ['docker ps', '  ', 'docker ps', 'docker images', 'docker ps']) t.remember(line)
+    expect([...t.history]).toEqual(['docker ps', 'docker images', 'docker ps'])
+    // the same array for every reader (the line editor holds it)
+    expect(useTerminalStore().history).toBe(t.history)
+  })
+})

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { markRaw, ref } from 'vue'
 import { api } from '../api/client'
 import type { UndoResult } from '../../../shared/contract'
 import { message } from './errors'
@@ -17,6 +17,15 @@ export const COMMAND_ECHO_MS = 5000
 export const useTerminalStore = defineStore('terminal', () => {
   const lastCommand = ref('')
   const running = ref<TerminalRun | null>(null)
+  /**
+   * The lines typed at the prompt, oldest first (Up/Down and Ctrl-R go through them); kept here so
+   * the terminal keeps its history when it is shown again. Not reactive: the line editor reads it.
+   */
+  const history = markRaw<string[]>([])
+  /** A line was entered at the prompt: it joins the history (not a blank one, nor the same line twice in a row, as bash's ignoredups). */
+  function remember(line: string) {
+    if (line.trim() && history[history.length - 1] !== line) history.push(line)
+  }
   /** when lastCommand finished (0 while it runs) */
   let endedAt = 0
   let n = 0
@@ -142,5 +151,5 @@ export const useTerminalStore = defineStore('terminal', () => {
     if (p && running.value && p.runId === running.value.runId) await interrupt()
     else await usePullStore().cancel(pullId)
   }
-  return { lastCommand, running, resetting, commandFor, resetFor, beginReset, endReset, run, attach, beginShow, endShow, show, undo, interrupt, cancelPull }
+  return { lastCommand, running, history, remember, resetting, commandFor, resetFor, beginReset, endReset, run, attach, beginShow, endShow, show, undo, interrupt, cancelPull }
 })
