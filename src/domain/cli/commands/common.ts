@@ -11,7 +11,7 @@ export const now = (ctx: CliContext) => (ctx.now ? ctx.now() : Date.now())
 export const QUIET_WARNING = 'WARNING: Ignoring custom format, because both --format and --quiet are set.\n'
 
 /** Runs fn for each argument, printing errors per argument as docker does; exit 1 if any failed. */
-export async function eachArg(args: string[], ctx: CliContext, fn: (arg: string) => Promise<void>, opts: { harmless?: (e: unknown) => boolean } = {}): Promise<number> {
+export async function eachArg(args: string[], ctx: CliContext, fn: (arg: string) => Promise<void>, opts: { harmless?: (e: unknown) => boolean; failed?: string[] } = {}): Promise<number> {
   let failed = false
   for (const arg of args) {
     try {
@@ -20,7 +20,10 @@ export async function eachArg(args: string[], ctx: CliContext, fn: (arg: string)
       // a cancel stops the whole command, silently (docker exits 130 on Ctrl-C)
       if (isCancelledError(e)) throw e
       // said, but not a failure (docker rm -f of a container that is not there)
-      if (!opts.harmless?.(e)) failed = true
+      if (!opts.harmless?.(e)) {
+        failed = true
+        opts.failed?.push(arg)
+      }
       ctx.io.stderr(isEngineError(e) ? `Error response from daemon: ${e.message}\n` : isCannotConnect(e) ? `${e.message}\n` : `Error: ${(e as Error).message}\n`)
     }
   }

@@ -2,7 +2,7 @@
  * Containers that exist: docker ps, start, stop, restart, kill, pause, unpause, rm, rename, logs, wait,
  * exec, diff, commit (and their container … spellings).
  */
-import { isEngineError } from '../../errors'
+import { isCancelledError, isEngineError } from '../../errors'
 import { commandName, type CliContext, type Command } from '../command'
 import { b, l, s, type FlagSpec, type Parsed } from '../flags'
 import { ago, ellipsis, goQuote, humanSize, shortHex, table } from '../format'
@@ -83,17 +83,26 @@ function eachContainer(
   act: (x: string, p: Parsed, ctx: CliContext) => Promise<string | void>,
   also?: string[],
   harmless?: (e: unknown, p: Parsed) => boolean,
+  after?: (failed: string[], ctx: CliContext) => void,
 ): Command {
   return {
     usage,
     flags,
     args: { min: 1 },
     also: also ?? [`container ${commandName(usage)}`],
-    run: (p, ctx) => eachArg(p.args, ctx, async (x) => ctx.io.stdout(`${(await act(x, p, ctx)) ?? x}\n`), { harmless: harmless && ((e) => harmless(e, p)) }),
+    async run(p, ctx) {
+      const failed: string[] = []
+      const code = await eachArg(p.args, ctx, async (x) => ctx.io.stdout(`${(await act(x, p, ctx)) ?? x}\n`), { harmless: harmless && ((e) => harmless(e, p)), failed })
+      after?.(failed, ctx)
+      return code
+    },
   }
 }
 
-export const start = eachContainer('docker start [OPTIONS] CONTAINER [CONTAINER...]', [b('attach', 'a'), b('interactive', 'i')], (x, _p, ctx) => ctx.engine.startContainer(x))
+export const start = eachContainer('docker start [OPTIONS] CONTAINER [CONTAINER...]', [b('attach', 'a'), b('interactive', 'i')], (x, _p, ctx) => ctx.engine.startContainer(x), undefined, undefined, (failed, ctx) => {
+  // docker CLI 28 ends a failed start with one more line naming what failed
+  if (failed.length) ctx.io.stderr(`Error: failed to start containers: ${failed.join(', ')}\n`)
+})
 
 export const stop = eachContainer('docker stop [OPTIONS] CONTAINER [CONTAINER...]', [s('time', 't'), s('signal', 's')], (x, p, ctx) => {
   const t = p.flags.get('time')?.[0]
@@ -125,7 +134,15 @@ export const rename: Command = {
   args: { exact: 2 },
   also: ['container rename'],
   async run(p, ctx) {
-    await ctx.engine.renameContainer(p.args[0], p.args[1])
+    try {
+      await ctx.engine.renameContainer(p.args[0], p.args[1])
+    } catch (e) {
+      if (isCancelledError(e)) throw e
+      // docker CLI 28 says the daemon's answer, then which rename failed
+      ctx.io.stderr(isEngineError(e) ? `Error response from daemon: ${e.message}\n` : `Error: ${(e as Error).message}\n`)
+      ctx.io.stderr(`Error: failed to rename container named ${p.args[0]}\n`)
+      return 1
+    }
     return 0
   },
 }

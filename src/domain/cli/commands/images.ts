@@ -1,4 +1,5 @@
 /** The local images: docker images, tag, rmi, history (image ls, tag, rm, history). */
+import { isEngineError } from '../../errors'
 import type { Command } from '../command'
 import { b, l, s } from '../flags'
 import { ago, ellipsis, humanSize, shortHex, table } from '../format'
@@ -95,7 +96,8 @@ export const rmi: Command = {
         if (r.Untagged) ctx.io.stdout(`Untagged: ${r.Untagged}\n`)
         if (r.Deleted) ctx.io.stdout(`Deleted: ${r.Deleted}\n`)
       }
-    })
+      // docker CLI 28: `rmi -f` of an image that is not there says so and still exits 0 (as `rm -f`; measured on dockerd 20.10)
+    }, { harmless: (e) => p.bools.has('force') && isEngineError(e) && e.statusCode === 404 })
   },
 }
 

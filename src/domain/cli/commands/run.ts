@@ -104,10 +104,14 @@ async function createFromFlags(p: Parsed, ctx: CliContext, isRun: boolean): Prom
     name: p.flags.get('name')?.[0],
     HostConfig: { AutoRemove: p.bools.has('rm') && isRun && p.bools.has('detach') ? true : undefined, Binds: p.flags.get('volume') },
   }
+  // --pull missing (the default) pulls an image the engine lacks, never does not, always pulls first
+  const pull = p.flags.get('pull')?.[0] ?? 'missing'
+  if (!['missing', 'never', 'always'].includes(pull)) throw new Error(`invalid pull option: '${pull}': must be one of "always", "missing" or "never"`)
+  if (pull === 'always') await pullWithOutput(image, ctx, (s) => ctx.io.stderr(s))
   try {
     return (await ctx.engine.createContainer(opts)).Id
   } catch (e) {
-    if (!(isEngineError(e) && e.statusCode === 404 && /^No such image/.test(e.message))) throw e
+    if (pull !== 'missing' || !(isEngineError(e) && e.statusCode === 404 && /^No such image/.test(e.message))) throw e
     const shown = ref.ok ? `${image}${image.lastIndexOf(':') > image.lastIndexOf('/') || image.includes('@') ? '' : ':latest'}` : image
     ctx.io.stderr(`Unable to find image '${shown}' locally\n`)
     await pullWithOutput(image, ctx, (s) => ctx.io.stderr(s))

@@ -2,8 +2,10 @@
  * A container's lifecycle: docker start, stop, restart, kill, pause and unpause, with the
  * signals and exit codes the daemon reports.
  */
+import { isEngineError } from '../../errors'
 import { noSuchContainer } from '../../ids'
 import { err, type SimCore } from '../core'
+import type { ContainerState } from '../state'
 import { atomic } from '../journal'
 import { getContainer } from './lookup'
 import { finish, start, tick } from './processes'
@@ -49,7 +51,14 @@ export function restartContainer(core: SimCore, nameOrId: string, opts: { t?: nu
 
 export function killContainer(core: SimCore, nameOrId: string, opts: { signal?: string } = {}): void {
   atomic(core, () => {
-    const c = getContainer(core, nameOrId)
+    let c: ContainerState
+    try {
+      c = getContainer(core, nameOrId)
+    } catch (e) {
+      // dockerd 20.10 words a kill of a missing container "Cannot kill container: X: No such container: X"
+      if (isEngineError(e)) throw err(e.statusCode, `Cannot kill container: ${nameOrId}: ${e.message}`)
+      throw e
+    }
     tick(core, c)
     if (c.status !== 'running' && c.status !== 'paused') throw err(409, `Cannot kill container: ${nameOrId}: Container ${c.id} is not running`)
     const sig = (opts.signal ?? 'KILL').toUpperCase().replace(/^SIG/, '')

@@ -93,7 +93,8 @@ function deleteHelper(core: SimCore, id: string, records: RemoveImageResult[], f
   const checks = force ? ['child', 'running'] : ['child', 'running', 'reference', 'stopped']
   const conflict = deleteConflict(core, id, checks)
   if (conflict) {
-    const dangling = refsOf(core, id).length === 0
+    // the daemon's imageIsDangling: no references and no child images (an untagged parent is not dangling)
+    const dangling = refsOf(core, id).length === 0 && children(core, id).length === 0
     if (quiet && (!dangling || conflict.used)) return
     throw conflict.error
   }
