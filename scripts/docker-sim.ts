@@ -13,6 +13,7 @@ import { runDockerCommand } from '../src/domain/cli'
 import type { DockerEngine } from '../src/domain/engine'
 import { createNodeHostFs } from '../src/main/host-fs'
 import { seededRandom } from '../src/domain/random'
+import { nodeTimers } from '../src/main/sim-store'
 
 async function main() {
   const { values } = parseArgs({ options: { seed: { type: 'string' }, live: { type: 'boolean' }, state: { type: 'string' } } })
@@ -37,7 +38,8 @@ async function main() {
       if (text !== null) state = JSON.parse(text)
     }
     const random = values.seed !== undefined ? seededRandom(Number(values.seed)) : undefined
-    sim = createSimulator({ random, state: state as never })
+    // real timers: a sleep takes its seconds and docker stop its grace period, as on a daemon
+    sim = createSimulator({ random, state: state as never, timers: nodeTimers })
     engine = sim
   }
   const host = createNodeHostFs(process.cwd())

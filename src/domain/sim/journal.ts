@@ -48,6 +48,7 @@ export function atomic<T>(core: SimCore, fn: () => T): T {
     core.journal = null
     core.orders = null
     core.copied = null
+    core.afterCall?.()
   }
 }
 

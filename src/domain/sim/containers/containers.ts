@@ -15,6 +15,7 @@ import { atomic, del, nameIndex, put } from '../journal'
 import { layerEntries, normPath } from '../layerfs'
 import { randomName } from '../names'
 import { clone, type ContainerState } from '../state'
+import { waitForExit } from './alarms'
 import { getContainer } from './lookup'
 import { finish, fsOf, tick } from './processes'
 
@@ -163,12 +164,14 @@ export function renameContainer(core: SimCore, nameOrId: string, newName: string
   })
 }
 
-export function waitContainer(core: SimCore, nameOrId: string, opts?: CallOptions): { StatusCode: number } {
+export function waitContainer(core: SimCore, nameOrId: string, opts?: CallOptions): { StatusCode: number } | Promise<{ StatusCode: number }> {
   const c = getContainer(core, nameOrId)
   tick(core, c)
   if (c.status === 'running' || c.status === 'paused') {
     if (c.endsAt === null) throw err(500, opts?.signal ? 'context canceled' : `container ${shortId(c.id)} runs until it is stopped: the simulator cannot wait for it`)
-    // the simulated process ends at endsAt: wait means the clock reaches it
+    // with a scheduler the process ends in time (alarms.ts): wait for it, as the daemon does
+    if (core.timers) return waitForExit(core, c.id, nameOrId, opts?.signal)
+    // without one the simulated process ends at endsAt: wait means the clock reaches it
     return { StatusCode: c.pendingExit }
   }
   return { StatusCode: c.exitCode }
