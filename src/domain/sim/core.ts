@@ -32,6 +32,8 @@ export class SimCore {
   readonly alarms = new Map<string, { at: number; handle: unknown }>()
   /** every timer handle not yet fired or cleared (alarms and stop's grace periods), cleared on close */
   readonly pending = new Set<unknown>()
+  /** told a container's ID when its process wrote output later (a wait streaming it, alarms.ts) */
+  readonly outputs = new Set<(id: string) => void>()
   /** Called after every top-level atomic() call (alarms.ts arms what the call started); null without timers. */
   afterCall: (() => void) | null = null
 

@@ -137,6 +137,7 @@ function copyContainer(c: ContainerState): ContainerState {
     pid: c.pid,
     endsAt: c.endsAt,
     pendingExit: c.pendingExit,
+    ...(c.later ? { later: c.later } : {}),
     restartCount: c.restartCount,
     stdout: c.stdout,
     stderr: c.stderr,

@@ -6,7 +6,7 @@
  * Simulator is the facade: it holds one SimCore (core.ts) and hands each call to the module that
  * does it (images/, containers/, filters.ts, snapshot.ts…); see each module's header.
  */
-import type { CallOptions, CreateContainerOptions, ListFilters, ProgressFn, RemoveImageResult } from '../engine'
+import type { CallOptions, CreateContainerOptions, ListFilters, ProgressFn, RemoveImageResult, WaitOptions } from '../engine'
 import type { ChangeEntry, ContainerInspect, ContainerSummary, ExecResult, HistoryEntry, ImageInspect, ImageSummary, LayerFileEntry, LayerListing, LogsResult, VersionInfo } from '../types'
 import type { Snapshot } from '../snapshot'
 import { containerChanges, containerLayerFiles, containerLogs, commitContainer, createContainer, inspectContainer, removeContainer, renameContainer, waitContainer } from './containers/containers'
@@ -163,7 +163,7 @@ export class Simulator implements SimulatorEngine {
     renameContainer(this.core, nameOrId, newName)
   }
 
-  async waitContainer(nameOrId: string, opts?: CallOptions): Promise<{ StatusCode: number }> {
+  async waitContainer(nameOrId: string, opts?: WaitOptions): Promise<{ StatusCode: number }> {
     return waitContainer(this.core, nameOrId, opts)
   }
 

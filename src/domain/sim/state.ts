@@ -59,6 +59,8 @@ export interface ContainerState {
   /** ms at which the main process ends by itself (sleep); null = runs until stopped */
   endsAt: number | null
   pendingExit: number
+  /** Output the main process writes later (after a sleep; with a scheduler only), oldest first; at in ms. */
+  later?: Array<{ at: number; stdout: string; stderr: string }>
   restartCount: number
   stdout: string
   stderr: string

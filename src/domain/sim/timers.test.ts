@@ -260,16 +260,45 @@ describe('processes in time (with a scheduler)', () => {
     expect(late.armed()).toBe(0)
   })
 
-  it('a foreground docker run takes the seconds its process sleeps and exits with its code', async () => {
+  it('a foreground docker run takes the seconds its process sleeps, prints its output as it is written and exits with its code', async () => {
     const t = make()
     await t.sim.pullImage('busybox')
     let out = ''
     const code = watch(runDockerCommand('docker run busybox sh -c "echo first; sleep 2; echo second; exit 3"', { engine: t.sim, io: { stdout: (s) => (out += s), stderr: (s) => (out += s) } }))
     await t.advance(1999)
-    expect(code.done).toBe(false)
+    expect([code.done, out]).toEqual([false, 'first\n'])
     await t.advance(1)
     expect(code.value).toBe(3)
     expect(out).toBe('first\nsecond\n')
+  })
+
+  it('output after a sleep is written when the sleep is over (logs, saved state); a killed process never writes it', async () => {
+    const t = make()
+    await t.sim.pullImage('busybox')
+    const a = await run(t.sim, ['sh', '-c', 'echo one; sleep 1; echo two; sh -c "sleep 1; echo three"; sleep 1'])
+    expect((await t.sim.containerLogs(a)).stdout).toBe('one\n')
+    await t.advance(1000)
+    expect((await t.sim.containerLogs(a)).stdout).toBe('one\ntwo\n')
+    const saved = JSON.parse(JSON.stringify(t.sim.saveState())) as SimState
+    await t.advance(1000)
+    expect((await t.sim.containerLogs(a)).stdout).toBe('one\ntwo\nthree\n')
+    expect((await t.sim.inspectContainer(a)).State.Running).toBe(true)
+    await t.advance(1000)
+    expect((await t.sim.inspectContainer(a)).State.Status).toBe('exited')
+    // restored before 'three': it is written again in time
+    t.clock.t = T0 + 1500
+    t.sim.restoreState(saved)
+    expect((await t.sim.containerLogs(a)).stdout).toBe('one\ntwo\n')
+    await t.advance(500)
+    expect((await t.sim.containerLogs(a)).stdout).toBe('one\ntwo\nthree\n')
+
+    const b = await run(t.sim, ['sh', '-c', 'echo one; sleep 5; echo two'])
+    await t.sim.killContainer(b)
+    await t.advance(10_000)
+    expect((await t.sim.containerLogs(b)).stdout).toBe('one\n')
+    const c = await run(t.sim, ['sh', '-c', 'echo up; sleep infinity; echo never'])
+    await t.advance(10_000)
+    expect((await t.sim.containerLogs(c)).stdout).toBe('up\n')
   })
 
   it('errors stay the daemon\'s: stop of a missing container, wait for one that runs until stopped', async () => {

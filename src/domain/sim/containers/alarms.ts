@@ -5,7 +5,7 @@
  * exit (docker wait, docker stop's grace period). Without a scheduler none of this runs.
  */
 import { CancelledError } from '../../errors'
-import type { AbortSignalLike } from '../../engine'
+import type { AbortSignalLike, WaitOptions } from '../../engine'
 import { noSuchContainer } from '../../ids'
 import type { SimCore } from '../core'
 import { atomic, own } from '../journal'
@@ -23,9 +23,11 @@ export function startClock(core: SimCore): void {
   endDue(core)
 }
 
-/** The moment a container's alarm rings: its main process's end (null: nothing to ring for). */
+/** The moment a container's alarm rings: its process's next output or its end (null: nothing to ring for). */
 function alarmAt(c: ContainerState): number | null {
-  return c.status === 'running' ? c.endsAt : null
+  if (c.status !== 'running') return null
+  const next = c.later?.[0]?.at ?? null
+  return next === null ? c.endsAt : c.endsAt === null ? next : Math.min(next, c.endsAt)
 }
 
 /** One timer, kept in core.pending until it fires or is cleared (close() clears them all). */
@@ -84,7 +86,8 @@ export function endDue(core: SimCore): void {
     const now = core.now()
     for (const id of Object.keys(core.s.containers)) {
       const c = core.s.containers[id]
-      if (c && c.status === 'running' && c.endsAt !== null && now >= c.endsAt) tick(core, own(core, c))
+      const at = c ? alarmAt(c) : null
+      if (at !== null && now >= at) tick(core, own(core, c))
     }
   })
 }
@@ -131,9 +134,30 @@ export function untilExit(core: SimCore, id: string, opts: { timeoutMs?: number;
   })
 }
 
-/** docker wait with a scheduler: the exit code once the process has ended. */
-export async function waitForExit(core: SimCore, id: string, nameOrId: string, signal?: AbortSignalLike): Promise<{ StatusCode: number }> {
-  const code = await untilExit(core, id, { signal })
-  if (typeof code !== 'number') throw noSuchContainer(nameOrId)
-  return { StatusCode: code }
+/**
+ * docker wait with a scheduler: the exit code once the process has ended. onOutput (a foreground
+ * docker run) is given the output written so far at once, then each piece when it is written.
+ */
+export async function waitForExit(core: SimCore, id: string, nameOrId: string, opts: WaitOptions = {}): Promise<{ StatusCode: number }> {
+  const { onOutput } = opts
+  const sent = { stdout: 0, stderr: 0 }
+  const send = (cid: string) => {
+    const c = core.s.containers[cid]
+    if (cid !== id || !c || !onOutput) return
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (c[stream].length > sent[stream]) onOutput(stream, c[stream].slice(sent[stream]))
+      sent[stream] = c[stream].length
+    }
+  }
+  if (onOutput) {
+    send(id)
+    core.outputs.add(send)
+  }
+  try {
+    const code = await untilExit(core, id, { signal: opts.signal })
+    if (typeof code !== 'number') throw noSuchContainer(nameOrId)
+    return { StatusCode: code }
+  } finally {
+    core.outputs.delete(send)
+  }
 }
