@@ -53,6 +53,13 @@ function make() {
   return { sim, events, ...time }
 }
 
+/** a simulator in time with these images pulled */
+async function ready(...images: string[]) {
+  const t = make()
+  for (const image of images) await t.sim.pullImage(image)
+  return t
+}
+
 async function run(sim: ReturnType<typeof make>['sim'], cmd: string[], extra: Record<string, unknown> = {}) {
   const { Id } = await sim.createContainer({ Image: 'busybox', Cmd: cmd, ...extra })
   await sim.startContainer(Id)
@@ -71,8 +78,7 @@ function watch<T>(p: Promise<T>) {
 
 describe('processes in time (with a scheduler)', () => {
   it('sleep N ends at N seconds by itself: state, die event and exit code then', async () => {
-    const t = make()
-    await t.sim.pullImage('busybox')
+    const t = await ready('busybox')
     const id = await run(t.sim, ['sh', '-c', 'sleep 5; exit 3'])
     await t.advance(4999)
     expect((await t.sim.inspectContainer(id)).State.Status).toBe('running')
@@ -87,8 +93,7 @@ describe('processes in time (with a scheduler)', () => {
   })
 
   it('a process that runs until stopped (a server, sleep infinity) arms nothing', async () => {
-    const t = make()
-    await t.sim.pullImage('busybox')
+    const t = await ready('busybox')
     await run(t.sim, ['sleep', 'infinity'])
     expect(t.armed()).toBe(0)
     await t.advance(3_600_000)
@@ -96,8 +101,7 @@ describe('processes in time (with a scheduler)', () => {
   })
 
   it('wait resolves when the process ends, with its code; a cancelled wait leaves it running', async () => {
-    const t = make()
-    await t.sim.pullImage('busybox')
+    const t = await ready('busybox')
     const id = await run(t.sim, ['sh', '-c', 'sleep 2; exit 4'])
     const w = watch(t.sim.waitContainer(id))
     await t.advance(1999)
@@ -128,8 +132,7 @@ describe('processes in time (with a scheduler)', () => {
   })
 
   it('docker stop waits the grace period for a process that ignores SIGTERM, then kills it (137)', async () => {
-    const t = make()
-    await t.sim.pullImage('busybox')
+    const t = await ready('busybox')
     const id = await run(t.sim, ['sleep', '100'])
     t.events.length = 0
     const s = watch(t.sim.stopContainer(id))
@@ -148,8 +151,7 @@ describe('processes in time (with a scheduler)', () => {
   })
 
   it('docker stop -t N waits N seconds; -t 0 kills at once; a process ending within the grace period keeps its code', async () => {
-    const t = make()
-    await t.sim.pullImage('busybox')
+    const t = await ready('busybox')
     const a = await run(t.sim, ['sleep', '100'])
     const s = watch(t.sim.stopContainer(a, { t: 2 }))
     await t.advance(1999)
@@ -171,9 +173,7 @@ describe('processes in time (with a scheduler)', () => {
   })
 
   it('docker stop of a process that obeys SIGTERM returns at once (nginx 0, neo4j 143)', async () => {
-    const t = make()
-    await t.sim.pullImage('nginx')
-    await t.sim.pullImage('neo4j:2.1.5')
+    const t = await ready('nginx', 'neo4j:2.1.5')
     const { Id: web } = await t.sim.createContainer({ Image: 'nginx' })
     await t.sim.startContainer(web)
     await t.sim.stopContainer(web)
@@ -186,8 +186,7 @@ describe('processes in time (with a scheduler)', () => {
   })
 
   it('docker restart waits the grace period too, then starts the process again', async () => {
-    const t = make()
-    await t.sim.pullImage('busybox')
+    const t = await ready('busybox')
     const id = await run(t.sim, ['sleep', '100'])
     const r = watch(t.sim.restartContainer(id, { t: 1 }))
     await t.advance(1000)
@@ -199,8 +198,7 @@ describe('processes in time (with a scheduler)', () => {
   })
 
   it('AutoRemove: the container is destroyed when its process ends; a wait still gets the code', async () => {
-    const t = make()
-    await t.sim.pullImage('busybox')
+    const t = await ready('busybox')
     const id = await run(t.sim, ['sh', '-c', 'sleep 2; exit 7'], { HostConfig: { AutoRemove: true } })
     const w = watch(t.sim.waitContainer(id))
     await t.advance(2000)
@@ -215,8 +213,7 @@ describe('processes in time (with a scheduler)', () => {
   })
 
   it('undo (restoreState) re-arms a sleeping container, or ends it when its time has passed', async () => {
-    const t = make()
-    await t.sim.pullImage('busybox')
+    const t = await ready('busybox')
     const id = await run(t.sim, ['sleep', '10'])
     const saved = t.sim.saveState()
     await t.advance(4000)
@@ -237,8 +234,7 @@ describe('processes in time (with a scheduler)', () => {
   })
 
   it('a saved state loads with its sleepers re-armed, or ended if the app was closed past their end', async () => {
-    const t = make()
-    await t.sim.pullImage('busybox')
+    const t = await ready('busybox')
     const id = await run(t.sim, ['sleep', '10'])
     await t.advance(3000)
     const text = JSON.stringify(t.sim.saveState())
@@ -261,8 +257,7 @@ describe('processes in time (with a scheduler)', () => {
   })
 
   it('a foreground docker run takes the seconds its process sleeps, prints its output as it is written and exits with its code', async () => {
-    const t = make()
-    await t.sim.pullImage('busybox')
+    const t = await ready('busybox')
     let out = ''
     const code = watch(runDockerCommand('docker run busybox sh -c "echo first; sleep 2; echo second; exit 3"', { engine: t.sim, io: { stdout: (s) => (out += s), stderr: (s) => (out += s) } }))
     await t.advance(1999)
@@ -273,8 +268,7 @@ describe('processes in time (with a scheduler)', () => {
   })
 
   it('output after a sleep is written when the sleep is over (logs, saved state); a killed process never writes it', async () => {
-    const t = make()
-    await t.sim.pullImage('busybox')
+    const t = await ready('busybox')
     const a = await run(t.sim, ['sh', '-c', 'echo one; sleep 1; echo two; sh -c "sleep 1; echo three"; sleep 1'])
     expect((await t.sim.containerLogs(a)).stdout).toBe('one\n')
     await t.advance(1000)
@@ -302,8 +296,7 @@ describe('processes in time (with a scheduler)', () => {
   })
 
   it('errors stay the daemon\'s: stop of a missing container, wait for one that runs until stopped', async () => {
-    const t = make()
-    await t.sim.pullImage('busybox')
+    const t = await ready('busybox')
     const e = await t.sim.stopContainer('nope').catch((x: unknown) => x)
     expect(isEngineError(e) && e.statusCode).toBe(404)
     const id = await run(t.sim, ['sleep', 'infinity'])
