@@ -3,6 +3,8 @@
  * Reads docker command lines from stdin, one at a time, and for each writes exactly
  *   --- stdout ---\n<stdout>--- stderr ---\n<stderr>--- exit N ---\n
  * flushing after each, so another program can drive it line by line. Blank and # lines print nothing.
+ * The simulator runs in time (real timers): a sleep takes its seconds, docker stop its grace
+ * period, and a foreground run's stdout is written as the process writes it.
  */
 import { createInterface } from 'node:readline'
 import { promises as fs } from 'node:fs'
@@ -13,6 +15,7 @@ import { runDockerCommand } from '../src/domain/cli'
 import type { DockerEngine } from '../src/domain/engine'
 import { createNodeHostFs } from '../src/main/host-fs'
 import { seededRandom } from '../src/domain/random'
+import { nodeTimers } from '../src/main/sim-store'
 
 async function main() {
   const { values } = parseArgs({ options: { seed: { type: 'string' }, live: { type: 'boolean' }, state: { type: 'string' } } })
@@ -43,7 +46,8 @@ async function main() {
       if (text !== null) state = JSON.parse(text)
     }
     const random = values.seed !== undefined ? seededRandom(Number(values.seed)) : undefined
-    sim = createSimulator({ random, state: state as never })
+    // real timers: a sleep takes its seconds and docker stop its grace period, as on a daemon
+    sim = createSimulator({ random, state: state as never, timers: nodeTimers })
     engine = sim
   }
   const host = createNodeHostFs(process.cwd())
@@ -52,10 +56,15 @@ async function main() {
   for await (const raw of rl) {
     const line = raw.trim()
     if (line === '' || line.startsWith('#')) continue
-    let out = ''
+    // stdout as it comes (a process's output in time), stderr after it: the same bytes as one write
     let err = ''
-    const code = await runDockerCommand(line, { engine, host, io: { stdout: (s) => (out += s), stderr: (s) => (err += s) } })
-    await write(`--- stdout ---\n${out}--- stderr ---\n${err}--- exit ${code} ---\n`)
+    let writing = write('--- stdout ---\n')
+    const out = (s: string) => {
+      writing = writing.then(() => write(s))
+    }
+    const code = await runDockerCommand(line, { engine, host, io: { stdout: out, stderr: (s) => (err += s) } })
+    await writing
+    await write(`--- stderr ---\n${err}--- exit ${code} ---\n`)
     if (sim && values.state) await writeFileAtomic(values.state, JSON.stringify(sim.saveState()))
   }
   await engine.close()

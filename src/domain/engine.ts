@@ -54,6 +54,15 @@ export interface CallOptions {
   signal?: AbortSignalLike
 }
 
+export interface WaitOptions extends CallOptions {
+  /**
+   * Optional: the container's output as it is written while the wait lasts (the simulator with a
+   * scheduler calls it, first with what was written before the wait). An engine may ignore it: a
+   * caller prints what the logs hold beyond what it was given.
+   */
+  onOutput?: (stream: 'stdout' | 'stderr', data: string) => void
+}
+
 export interface DockerEngine {
   readonly kind: EngineKind
 
@@ -86,7 +95,7 @@ export interface DockerEngine {
   unpauseContainer(nameOrId: string): Promise<void>
   removeContainer(nameOrId: string, opts?: { force?: boolean; v?: boolean }): Promise<void>
   renameContainer(nameOrId: string, newName: string): Promise<void>
-  waitContainer(nameOrId: string, opts?: CallOptions): Promise<{ StatusCode: number }>
+  waitContainer(nameOrId: string, opts?: WaitOptions): Promise<{ StatusCode: number }>
   containerLogs(nameOrId: string): Promise<LogsResult>
   containerChanges(nameOrId: string): Promise<ChangeEntry[] | null>
   /**

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
 import writeFileAtomic from 'write-file-atomic'
-import { createSimulator, type SimulatorEngine } from '../domain/sim'
+import { createSimulator, type SimTimers, type SimulatorEngine } from '../domain/sim'
 import { loadJsonFile } from './json-file'
 import { seededRandom } from '../domain/random'
 
@@ -26,9 +26,15 @@ export interface SimulatorStore {
 
 const SAVE_DELAY_MS = 200
 
+/** The host's timers, for a simulator whose processes run in time (SimulatorOptions.timers). */
+export const nodeTimers: SimTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+}
+
 export async function createSimulatorStore(
   file: string,
-  opts: { seed?: number; log?: (line: string) => void } = {},
+  opts: { seed?: number; log?: (line: string) => void; timers?: SimTimers } = {},
 ): Promise<SimulatorStore> {
   const log = opts.log ?? (() => {})
   let notice: string | null = null
@@ -37,7 +43,7 @@ export async function createSimulatorStore(
   let idIsNew = true
   const loaded = await loadJsonFile(file, (text) => {
     const { sandboxId: id, ...state } = JSON.parse(text) as { sandboxId?: unknown }
-    const sim = createSimulator({ state: state as never, random })
+    const sim = createSimulator({ state: state as never, random, timers: opts.timers })
     if (typeof id === 'string' && id) [sandboxId, idIsNew] = [id, false] // a file from before the id existed gets one now
     return sim
   })
@@ -49,7 +55,7 @@ export async function createSimulatorStore(
       notice = `the saved sandbox could not be loaded (${loaded.error.message.slice(0, 120)})${loaded.aside ? `; it was kept as ${loaded.aside}` : ''} and a fresh sandbox started`
       log(`[simulator] ${notice}`)
     }
-    engine = createSimulator({ random })
+    engine = createSimulator({ random, timers: opts.timers })
   }
 
   let timer: NodeJS.Timeout | null = null

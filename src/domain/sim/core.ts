@@ -8,7 +8,7 @@ import type { ChangeEntry, DockerEvent } from '../types'
 import type { SnapshotImage } from '../snapshot'
 import { CATALOG, type CatalogImage } from './catalog'
 import type { FileEntry, LayerFiles } from './layerfs'
-import { emptyState, loadState, type ContainerState, type ImageState, type RecordName, type SimState, type SimulatorOptions } from './state'
+import { emptyState, loadState, type ContainerState, type ImageState, type RecordName, type SimState, type SimTimers, type SimulatorOptions } from './state'
 
 export type Listener = (e: DockerEvent) => void
 
@@ -24,6 +24,18 @@ export class SimCore {
   readonly random: () => number
   readonly catalog: CatalogImage[]
   readonly listeners = new Set<Listener>()
+
+  // ---------- time (containers/alarms.ts) ----------
+  /** the injected scheduler; null: processes end lazily (see SimTimers) */
+  readonly timers: SimTimers | null
+  /** container ID → the alarm armed for its next moment (its main process's end) */
+  readonly alarms = new Map<string, { at: number; handle: unknown }>()
+  /** every timer handle not yet fired or cleared (alarms and stop's grace periods), cleared on close */
+  readonly pending = new Set<unknown>()
+  /** told a container's ID when its process wrote output later (a wait streaming it, alarms.ts) */
+  readonly outputs = new Set<(id: string) => void>()
+  /** Called after every top-level atomic() call (alarms.ts arms what the call started); null without timers. */
+  afterCall: (() => void) | null = null
 
   // ---------- the running atomic() call (journal.ts) ----------
   /** Undo steps of the running atomic() call (null outside one). */
@@ -56,6 +68,7 @@ export class SimCore {
     this.clock = opts.clock ?? (() => Date.now())
     this.random = opts.random ?? Math.random
     this.catalog = opts.catalog ?? CATALOG
+    this.timers = opts.timers ?? null
     this.s = opts.state ? loadState(opts.state) : emptyState()
   }
 

@@ -3,7 +3,7 @@
  * 'simulator' with saveState()); loadState() validates a saved state.
  */
 export { createSimulator, loadState, emptyState, Simulator, CowFs, SIM_VERSION, SIM_API_VERSION } from './simulator'
-export type { SimulatorEngine, SimulatorOptions, SimState, ImageState, ContainerState, RegistryTag } from './simulator'
+export type { SimulatorEngine, SimulatorOptions, SimTimers, SimState, ImageState, ContainerState, RegistryTag } from './simulator'
 export { CATALOG, type CatalogImage, type CatalogStep } from './catalog'
 export { humanDuration, containerStatus } from './humanize'
 export { randomName } from './names'

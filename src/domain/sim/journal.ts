@@ -48,6 +48,7 @@ export function atomic<T>(core: SimCore, fn: () => T): T {
     core.journal = null
     core.orders = null
     core.copied = null
+    core.afterCall?.()
   }
 }
 
@@ -136,6 +137,7 @@ function copyContainer(c: ContainerState): ContainerState {
     pid: c.pid,
     endsAt: c.endsAt,
     pendingExit: c.pendingExit,
+    ...(c.later ? { later: c.later } : {}),
     restartCount: c.restartCount,
     stdout: c.stdout,
     stderr: c.stderr,

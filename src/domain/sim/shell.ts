@@ -36,6 +36,17 @@ export interface ShellResult {
   sleepSeconds: number
   /** Set when the script ran a long-running server program (keeps the container up). */
   server: boolean
+  /**
+   * Output in time: at each sleep, the output written from these offsets on is written once `at`
+   * seconds have passed since the start (what came before the first mark is written at once).
+   */
+  marks?: OutputMark[]
+}
+
+export interface OutputMark {
+  at: number
+  stdout: number
+  stderr: number
 }
 
 type Token = string | { op: string } | { comment: string } | { pattern: string }
@@ -238,13 +249,18 @@ function runCommand(argv: string[], ctx: ShellContext, out: ShellResult, servers
       if (a === undefined) {
         err(out, 'sleep: missing operand')
         code = 1
-      } else if (a === 'infinity') out.sleepSeconds = Infinity
-      else {
+      } else if (a === 'infinity') {
+        out.sleepSeconds = Infinity
+        ;(out.marks ??= []).push({ at: Infinity, stdout: out.stdout.length, stderr: out.stderr.length })
+      } else {
         const n = Number.parseFloat(a)
         if (!Number.isFinite(n) || n < 0) {
           err(out, `sleep: invalid number '${a}'`)
           code = 1
-        } else out.sleepSeconds += n
+        } else {
+          out.sleepSeconds += n
+          if (n > 0) (out.marks ??= []).push({ at: out.sleepSeconds, stdout: out.stdout.length, stderr: out.stderr.length })
+        }
       }
       break
     }
@@ -384,6 +400,11 @@ function runCommand(argv: string[], ctx: ShellContext, out: ShellResult, servers
       const ci = args.indexOf('-c')
       if (ci >= 0 && args[ci + 1] !== undefined) {
         const sub = runScript(args[ci + 1], { ...ctx, env: { ...ctx.env } }, servers)
+        for (const m of sub.marks ?? []) {
+          // a redirected sub-shell's stdout goes to a file: only its stderr is output
+          const o = redirect ? out.stdout.length : out.stdout.length + m.stdout
+          ;(out.marks ??= []).push({ at: out.sleepSeconds + m.at, stdout: o, stderr: out.stderr.length + m.stderr })
+        }
         stdout = sub.stdout
         out.stderr += sub.stderr
         out.sleepSeconds += sub.sleepSeconds

@@ -6,11 +6,12 @@
  * Simulator is the facade: it holds one SimCore (core.ts) and hands each call to the module that
  * does it (images/, containers/, filters.ts, snapshot.ts…); see each module's header.
  */
-import type { CallOptions, CreateContainerOptions, ListFilters, ProgressFn, RemoveImageResult } from '../engine'
+import type { CallOptions, CreateContainerOptions, ListFilters, ProgressFn, RemoveImageResult, WaitOptions } from '../engine'
 import type { ChangeEntry, ContainerInspect, ContainerSummary, ExecResult, HistoryEntry, ImageInspect, ImageSummary, LayerFileEntry, LayerListing, LogsResult, VersionInfo } from '../types'
 import type { Snapshot } from '../snapshot'
 import { containerChanges, containerLayerFiles, containerLogs, commitContainer, createContainer, inspectContainer, removeContainer, renameContainer, waitContainer } from './containers/containers'
 import { killContainer, pauseContainer, restartContainer, startContainer, stopContainer, unpauseContainer } from './containers/lifecycle'
+import { endDue, startClock, stopClock } from './containers/alarms'
 import { exec, tickAll } from './containers/processes'
 import { SimCore, type Listener } from './core'
 import { listContainers, listImages } from './filters'
@@ -23,7 +24,7 @@ import { snapshot } from './snapshot'
 import { clone, loadState, SIM_API_VERSION, SIM_KERNEL, SIM_VERSION, type SimState, type SimulatorEngine, type SimulatorOptions } from './state'
 
 export { SIM_API_VERSION, SIM_KERNEL, SIM_VERSION, clone, emptyState, loadState } from './state'
-export type { ContainerState, HistoryState, ImageConfigState, ImageState, RegistryTag, SimState, SimulatorEngine, SimulatorOptions } from './state'
+export type { ContainerState, HistoryState, ImageConfigState, ImageState, RegistryTag, SimState, SimTimers, SimulatorEngine, SimulatorOptions } from './state'
 export { CowFs } from './cow-fs'
 export { isFullHexId } from '../ids'
 
@@ -38,6 +39,7 @@ export class Simulator implements SimulatorEngine {
 
   constructor(opts: SimulatorOptions) {
     this.core = new SimCore(opts)
+    startClock(this.core)
   }
 
   saveState(): SimState {
@@ -53,6 +55,8 @@ export class Simulator implements SimulatorEngine {
     core.names = null
     core.treeCache.clear()
     core.emit('layerlab', 'restore', '', {})
+    // with a scheduler: what should have ended meanwhile ends now, what still sleeps is re-armed
+    if (core.timers) endDue(core)
   }
 
   onEvent(listener: Listener): () => void {
@@ -62,6 +66,7 @@ export class Simulator implements SimulatorEngine {
 
   async close(): Promise<void> {
     this.core.listeners.clear()
+    stopClock(this.core)
   }
 
   async version(): Promise<VersionInfo> {
@@ -131,11 +136,11 @@ export class Simulator implements SimulatorEngine {
   }
 
   async stopContainer(nameOrId: string, opts: { t?: number } = {}): Promise<void> {
-    stopContainer(this.core, nameOrId, opts)
+    await stopContainer(this.core, nameOrId, opts)
   }
 
   async restartContainer(nameOrId: string, opts: { t?: number } = {}): Promise<void> {
-    restartContainer(this.core, nameOrId, opts)
+    await restartContainer(this.core, nameOrId, opts)
   }
 
   async killContainer(nameOrId: string, opts: { signal?: string } = {}): Promise<void> {
@@ -158,7 +163,7 @@ export class Simulator implements SimulatorEngine {
     renameContainer(this.core, nameOrId, newName)
   }
 
-  async waitContainer(nameOrId: string, opts?: CallOptions): Promise<{ StatusCode: number }> {
+  async waitContainer(nameOrId: string, opts?: WaitOptions): Promise<{ StatusCode: number }> {
     return waitContainer(this.core, nameOrId, opts)
   }
 

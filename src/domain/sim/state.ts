@@ -59,6 +59,8 @@ export interface ContainerState {
   /** ms at which the main process ends by itself (sleep); null = runs until stopped */
   endsAt: number | null
   pendingExit: number
+  /** Output the main process writes later (after a sleep; with a scheduler only), oldest first; at in ms. */
+  later?: Array<{ at: number; stdout: string; stderr: string }>
   restartCount: number
   stdout: string
   stderr: string
@@ -91,11 +93,24 @@ export interface SimState {
 /** The records of SimState that put()/del() change (and journal). */
 export type RecordName = 'layers' | 'images' | 'tags' | 'digests' | 'containers' | 'orphans'
 
+/**
+ * A scheduler, injected as the clock is (setTimeout/clearTimeout of the host). With one, processes
+ * run in time: a sleeping main process ends when the clock reaches its end (its die event fires
+ * then), docker wait waits for it and docker stop waits its grace period. Without one (the default,
+ * and the tests with a fake clock), a sleeping process ends lazily when a later call sees the clock
+ * past its end, wait answers at once and stop kills at once.
+ */
+export interface SimTimers {
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
 export interface SimulatorOptions {
   clock?: () => number
   random?: () => number
   catalog?: CatalogImage[]
   state?: SimState
+  timers?: SimTimers
 }
 
 export interface SimulatorEngine extends DockerEngine {

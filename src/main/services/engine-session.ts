@@ -10,7 +10,7 @@ import type { DockerEvent } from '../../domain/types'
 import { MANAGED_LABEL } from '../../domain/snapshot'
 import { malformedAttempt, selectEngine } from '../engine-select'
 import { parseDockerHost, type EndpointCandidate } from '../endpoints'
-import { createSimulatorStore, type SimulatorStore } from '../sim-store'
+import { createSimulatorStore, nodeTimers, type SimulatorStore } from '../sim-store'
 import { guardEngine, type GuardOptions } from '../live/guard'
 import type { LiveMirrorTarget, MirrorSettings } from './mirror-settings'
 import type { Confirmations } from './confirmations'
@@ -55,7 +55,8 @@ export interface EngineSession {
 export async function createEngineSession(opts: EngineSessionOptions): Promise<EngineSession> {
   const { emit, log } = opts
   const mode = opts.mode ?? 'auto'
-  const sims = await createSimulatorStore(path.join(opts.dataDir, 'simulator-state.json'), { seed: opts.seed, log })
+  // processes run in time: a sleep ends when its seconds are up, docker stop waits its grace period
+  const sims = await createSimulatorStore(path.join(opts.dataDir, 'simulator-state.json'), { seed: opts.seed, log, timers: nodeTimers })
   let engine: DockerEngine = sims.engine
   let status: EngineStatus = {
     kind: 'simulator',
@@ -170,6 +171,7 @@ export async function createEngineSession(opts: EngineSessionOptions): Promise<E
     },
     async close() {
       await sims.flush()
+      await sims.engine.close() // its timers too (a sleeping container's alarm)
       if (closeLive) await closeLive().catch(() => {})
     },
   }

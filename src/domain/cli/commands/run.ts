@@ -47,13 +47,20 @@ export const run: Command = {
     // the foreground: wait for the process to end (Ctrl-C cancels the wait), then print what it wrote.
     // The simulator cannot wait for a process that runs until stopped (a server, a shell): its
     // wait fails, or the container is still running after it, and the note below says so.
-    await ctx.engine.waitContainer(id, { signal: ctx.signal }).catch((e: unknown) => {
+    // An engine that streams the output during the wait (the simulator in time) gives it as it is
+    // written; what the logs hold beyond that is printed after.
+    const shown = { stdout: 0, stderr: 0 }
+    const onOutput = (stream: 'stdout' | 'stderr', data: string) => {
+      shown[stream] += data.length
+      ctx.io[stream](data)
+    }
+    await ctx.engine.waitContainer(id, { signal: ctx.signal, onOutput }).catch((e: unknown) => {
       if (isCancelledError(e)) throw e
     })
     const info = await ctx.engine.inspectContainer(id)
     const logs = await ctx.engine.containerLogs(id).catch(() => ({ stdout: '', stderr: '' }))
-    if (logs.stdout) ctx.io.stdout(logs.stdout)
-    if (logs.stderr) ctx.io.stderr(logs.stderr)
+    if (logs.stdout.length > shown.stdout) ctx.io.stdout(logs.stdout.slice(shown.stdout))
+    if (logs.stderr.length > shown.stderr) ctx.io.stderr(logs.stderr.slice(shown.stderr))
     if (info.State.Running) {
       ctx.io.stderr(`[Layerlab] ${shortHex(id)} keeps running in the background (this terminal does not attach); see it with docker ps, stop it with docker stop ${shortHex(id)}\n`)
       return 0

@@ -2,7 +2,7 @@
  * The container records through the API: docker create,
  * inspect, rm, rename, wait, logs, diff, its writable layer's files, and docker commit.
  */
-import type { CallOptions, CreateContainerOptions } from '../../engine'
+import type { CreateContainerOptions, WaitOptions } from '../../engine'
 import { randomHexId, shortId } from '../../ids'
 import type { ChangeEntry, ContainerInspect, LayerFileEntry, LogsResult } from '../../types'
 import { changesOf } from '../changes'
@@ -15,8 +15,9 @@ import { atomic, del, nameIndex, put } from '../journal'
 import { layerEntries, normPath } from '../layerfs'
 import { randomName } from '../names'
 import { clone, type ContainerState } from '../state'
+import { waitForExit } from './alarms'
 import { getContainer } from './lookup'
-import { finish, fsOf, tick } from './processes'
+import { finish, flushOutput, fsOf, tick } from './processes'
 
 export function inspectContainer(core: SimCore, nameOrId: string): ContainerInspect {
   const c = getContainer(core, nameOrId)
@@ -163,12 +164,14 @@ export function renameContainer(core: SimCore, nameOrId: string, newName: string
   })
 }
 
-export function waitContainer(core: SimCore, nameOrId: string, opts?: CallOptions): { StatusCode: number } {
+export function waitContainer(core: SimCore, nameOrId: string, opts?: WaitOptions): { StatusCode: number } | Promise<{ StatusCode: number }> {
   const c = getContainer(core, nameOrId)
   tick(core, c)
   if (c.status === 'running' || c.status === 'paused') {
     if (c.endsAt === null) throw err(500, opts?.signal ? 'context canceled' : `container ${shortId(c.id)} runs until it is stopped: the simulator cannot wait for it`)
-    // the simulated process ends at endsAt: wait means the clock reaches it
+    // with a scheduler the process ends in time (alarms.ts): wait for it, as the daemon does
+    if (core.timers) return waitForExit(core, c.id, nameOrId, opts)
+    // without one the simulated process ends at endsAt: wait means the clock reaches it
     return { StatusCode: c.pendingExit }
   }
   return { StatusCode: c.exitCode }
@@ -176,6 +179,7 @@ export function waitContainer(core: SimCore, nameOrId: string, opts?: CallOption
 
 export function containerLogs(core: SimCore, nameOrId: string): LogsResult {
   const c = getContainer(core, nameOrId)
+  if (c.status === 'running') flushOutput(core, c)
   return { stdout: c.stdout, stderr: c.stderr }
 }
 

@@ -8,15 +8,16 @@ import { err, type SimCore } from '../core'
 import { CowFs } from '../cow-fs'
 import { atomic, del, put } from '../journal'
 import { normPath } from '../layerfs'
-import { runArgv, runScript, type ShellContext } from '../shell'
+import { runArgv, runScript, type OutputMark, type ShellContext } from '../shell'
 import { SIM_KERNEL, type ContainerState } from '../state'
 import { gcLayers, imageOfContainer, tree } from '../images/store'
 import { getContainer } from './lookup'
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
-/** Lets sleeping main processes finish when the clock has passed their end. */
+/** Lets sleeping main processes write what they write later, and finish, when the clock has passed their moments. */
 export function tick(core: SimCore, c: ContainerState): void {
+  if (c.later && c.status === 'running') flushOutput(core, c)
   if (c.status === 'running' && c.endsAt !== null && core.now() >= c.endsAt) {
     finish(core, c, c.pendingExit, c.endsAt)
   }
@@ -26,7 +27,24 @@ export function tickAll(core: SimCore): void {
   for (const c of Object.values(core.s.containers)) tick(core, c)
 }
 
+/** Appends the output whose moment the clock has passed (a running process's; see ContainerState.later). */
+export function flushOutput(core: SimCore, c: ContainerState): void {
+  const later = c.later
+  if (!later) return
+  const now = core.now()
+  let i = 0
+  for (; i < later.length && later[i].at <= now; i++) {
+    c.stdout += later[i].stdout
+    c.stderr += later[i].stderr
+  }
+  if (i === 0) return
+  if (i === later.length) delete c.later
+  else c.later = later.slice(i)
+  for (const fn of core.outputs) fn(c.id)
+}
+
 export function finish(core: SimCore, c: ContainerState, code: number, at: number): void {
+  if (c.later) delete c.later // killed before it wrote it
   c.status = 'exited'
   c.exitCode = code
   c.finishedAt = at
@@ -44,7 +62,7 @@ export function fsOf(core: SimCore, c: ContainerState): CowFs {
   return new CowFs(tree(core, imageOfContainer(core, c)), c.rw, c.config.Hostname ?? c.id.slice(0, 12))
 }
 
-export function runMain(argv: string[], fs: CowFs, env: string[], cwd: string, hostname: string, interactive: boolean): { exitCode: number; stdout: string; stderr: string; sleepSeconds: number; server: boolean; oci: string | null } {
+export function runMain(argv: string[], fs: CowFs, env: string[], cwd: string, hostname: string, interactive: boolean): { exitCode: number; stdout: string; stderr: string; sleepSeconds: number; server: boolean; oci: string | null; marks?: OutputMark[] } {
   const envMap: Record<string, string> = { PATH: DEFAULT_PATH, HOSTNAME: hostname, HOME: '/root' }
   for (const e of env) {
     const i = e.indexOf('=')
@@ -70,7 +88,7 @@ export function runMain(argv: string[], fs: CowFs, env: string[], cwd: string, h
     return { exitCode: 0, stdout: '', stderr: '', sleepSeconds: interactive ? Infinity : 0, server: false, oci: null }
   }
   const r = base === 'sh' || base === 'bash' || base === 'dash' ? runScript(argv[argv.indexOf('-c') + 1] ?? '', ctx, SERVER_PROGRAMS) : runArgv(argv, ctx, SERVER_PROGRAMS)
-  return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, sleepSeconds: r.sleepSeconds, server: r.server, oci: null }
+  return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, sleepSeconds: r.sleepSeconds, server: r.server, oci: null, marks: r.marks }
 }
 
 export function start(core: SimCore, c: ContainerState): void {
@@ -92,8 +110,19 @@ export function start(core: SimCore, c: ContainerState): void {
   c.error = ''
   c.exitCode = 0
   c.pid = ++core.s.pidCounter
-  c.stdout += res.stdout
-  c.stderr += res.stderr
+  if (core.timers && res.marks) {
+    // in time: what comes after a sleep is written when the sleep is over
+    const m = res.marks
+    c.stdout += res.stdout.slice(0, m[0].stdout)
+    c.stderr += res.stderr.slice(0, m[0].stderr)
+    const later = m.map((x, i) => ({ at: x.at, stdout: res.stdout.slice(x.stdout, m[i + 1]?.stdout), stderr: res.stderr.slice(x.stderr, m[i + 1]?.stderr) }))
+    const kept = later.filter((x) => x.at !== Infinity && (x.stdout || x.stderr)).map((x) => ({ ...x, at: now + Math.round(x.at * 1000) }))
+    if (kept.length) c.later = kept
+    else delete c.later
+  } else {
+    c.stdout += res.stdout
+    c.stderr += res.stderr
+  }
   core.containerEvent('start', c)
   if (res.server) {
     c.endsAt = null
