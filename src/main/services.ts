@@ -67,7 +67,7 @@ type LessonService = Awaited<ReturnType<typeof createLessonService>>
  */
 const WITHOUT_ENGINE = new Set<Channel>([
   'app:info', 'engine:probe', 'lessons:list', 'lessons:get', 'lessons:goal', 'lessons:close',
-  'progress:get', 'progress:setLocale', 'progress:export', 'progress:dismissWelcome', 'confirm:answer', 'pull:cancel',
+  'progress:get', 'progress:setLocale', 'progress:export', 'progress:dismissWelcome', 'confirm:answer', 'pull:cancel', 'terminal:interrupt',
   'settings:get', 'settings:setMirror',
 ])
 
@@ -143,6 +143,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     'progress:dismissWelcome': async () => lessonService.dismissWelcome(),
     'confirm:answer': async ({ id, allow }) => ({ ok: confirmations.answer(id, allow) }),
     'pull:cancel': async ({ pullId }) => ({ ok: pulls.cancel(pullId) }),
+    'terminal:interrupt': async ({ runId }) => ({ ok: terminal.interrupt(runId) }),
     'settings:get': async () => mirror.view(),
     'settings:setMirror': async ({ mirror: text }) => mirror.set(text),
   }

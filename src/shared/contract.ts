@@ -392,6 +392,7 @@ export const schemas = {
     allow: v.boolean(),
   }),
   'pull:cancel': v.strictObject({ pullId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) }),
+  'terminal:interrupt': v.strictObject({ runId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) }),
   'settings:get': Empty,
   /** '' clears it; the text is validated by parseRegistryMirror in main (a refusal is an answer, not an error) */
   'settings:setMirror': v.strictObject({ mirror: v.pipe(v.string(), v.maxLength(1000)) }),
@@ -428,6 +429,8 @@ export interface ResponseMap {
   'confirm:answer': { ok: boolean }
   /** ok: false when no pull with that id is running (already finished or unknown) */
   'pull:cancel': { ok: boolean }
+  /** Ctrl-C for the command of that run: its daemon calls are cancelled (a foreground run stops waiting, exit 130); false when it is not running */
+  'terminal:interrupt': { ok: boolean }
   'settings:get': SettingsView
   'settings:setMirror': SetMirrorResult
 }

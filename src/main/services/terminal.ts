@@ -34,20 +34,28 @@ export interface Terminal {
   run(line: string, runId?: string): Promise<TerminalResult>
   /** engine:undo, queued: the simulator only. */
   undo(): Promise<UndoResult>
+  /** Ctrl-C: cancels the running command of that run (outside the queue); false when none runs under that id */
+  interrupt(runId: string): boolean
 }
 
 export function createTerminal(opts: TerminalOptions): Terminal {
   const { session, queue, history, pulls, lessons, emit } = opts
   const host = createNodeHostFs(process.cwd())
 
+  /** the commands running now, by run id: Ctrl-C aborts one (a foreground run's wait, its pulls, any daemon call) */
+  const running = new Map<string, AbortController>()
+
   const runOne = async (line: string, id: string): Promise<TerminalResult> => {
     const engine = session.engine()
+    const ac = new AbortController()
+    running.set(id, ac)
     let stdout = ''
     let stderr = ''
     const active = engine.kind === 'live' ? lessons.active() : null
     const exitCode = await runDockerCommand(line, {
       engine: pulls.wrap(engine, id),
       host,
+      signal: ac.signal,
       // live: what Layerlab creates is labelled, and during a lesson also with the lesson (its reset removes those)
       labels: engine.kind === 'live' ? { [MANAGED_LABEL]: 'true', ...(active ? { [LESSON_LABEL]: active } : {}) } : undefined,
       io: {
@@ -60,7 +68,7 @@ export function createTerminal(opts: TerminalOptions): Terminal {
           emit('terminal:output', { runId: id, stream: 'stderr', data })
         },
       },
-    })
+    }).finally(() => running.delete(id))
     const result: TerminalResult = { exitCode, stdout, stderr }
     await lessons.afterCommand(line, result)
     return result
@@ -70,6 +78,12 @@ export function createTerminal(opts: TerminalOptions): Terminal {
     run(line, runId) {
       const id = runId ?? randomUUID()
       return queue.run(() => (session.engine() === session.sims.engine ? history.around(line, () => runOne(line, id)) : runOne(line, id)))
+    },
+    interrupt(runId) {
+      const ac = running.get(runId)
+      if (!ac) return false
+      ac.abort()
+      return true
     },
     undo: () =>
       queue.run((): UndoResult => {

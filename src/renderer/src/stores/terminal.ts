@@ -139,7 +139,8 @@ export const useTerminalStore = defineStore('terminal', () => {
     printer?.('^C', false)
     const pulls = usePullStore()
     const mine = pulls.pulls.filter((p) => p.runId === run.runId && p.state === 'running')
-    await Promise.all(mine.map((p) => pulls.cancel(p.pullId)))
+    // the command itself (a foreground run waiting for its process, any daemon call) and its pulls
+    await Promise.all([api().invoke('terminal:interrupt', { runId: run.runId }).catch(() => ({ ok: false })), ...mine.map((p) => pulls.cancel(p.pullId))])
     return mine.length
   }
   /**
