@@ -13,6 +13,7 @@ import type { DockerEngine } from '../src/domain/engine'
 import { LESSON_LABEL, MANAGED_LABEL } from '../src/domain/snapshot'
 import type { Lesson } from '../src/domain/lessons/schema'
 import { guardEngine } from '../src/main/live/guard'
+import { familiarRef } from '../src/main/live/snapshot'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -54,7 +55,8 @@ async function liveLesson(lesson: Lesson, engine: DockerEngine, runId: string): 
     else return { lesson: lesson.id, steps: [], ok: false, problem: `a container named ${name} already exists on this daemon (not ours); remove or rename it` }
   }
   const tagsBefore = new Map<string, string>()
-  for (const img of await engine.listImages({ all: false })) for (const t of img.RepoTags ?? []) if (t !== '<none>:<none>') tagsBefore.set(t, img.Id)
+  // tags in docker's familiar form: Podman lists Docker Hub names in full (docker.io/library/ubuntu:14.04)
+  for (const img of await engine.listImages({ all: false })) for (const t of img.RepoTags ?? []) if (t !== '<none>:<none>') tagsBefore.set(familiarRef(t), img.Id)
   const guarded = guardEngine(engine, {
     // a lesson must never need anything it did not make: any question fails the run
     confirm: async (what) => {
@@ -71,10 +73,11 @@ async function liveLesson(lesson: Lesson, engine: DockerEngine, runId: string): 
     }
     for (const img of await engine.listImages({ all: false })) {
       for (const t of img.RepoTags ?? []) {
-        if (t === '<none>:<none>' || !repos.has(repoOf(t)) && !repos.has(repoOf(t).replace(/^library\//, ''))) continue
-        const was = tagsBefore.get(t)
+        const f = familiarRef(t)
+        if (t === '<none>:<none>' || !repos.has(repoOf(f))) continue
+        const was = tagsBefore.get(f)
         if (was === img.Id) continue
-        if (was) await engine.tagImage(was, repoOf(t), t.slice(t.lastIndexOf(':') + 1)).catch(() => {})
+        if (was) await engine.tagImage(was, repoOf(f), f.slice(f.lastIndexOf(':') + 1)).catch(() => {})
         else await engine.removeImage(t).catch(() => {})
       }
     }

@@ -15,6 +15,7 @@
 import pLimit, { type LimitFunction } from 'p-limit'
 import type { DockerEngine } from '../../domain/engine'
 import { EngineError } from '../../domain/errors'
+import { familiarString, parseReference } from '../../domain/reference'
 import { MANAGED_LABEL, type Snapshot, type SnapshotContainer, type SnapshotImage } from '../../domain/snapshot'
 import { statusAt, type StatusTimes } from '../../domain/status'
 import type { ChangeEntry, ContainerSummary, DockerEvent, HistoryEntry, ImageInspect, ImageSummary } from '../../domain/types'
@@ -113,7 +114,7 @@ export class SnapshotTaker {
           id: c.Id,
           name: (c.Names?.[0] ?? '').replace(/^\//, ''),
           imageId: c.ImageID,
-          imageRef: await this.createdFrom(c),
+          imageRef: familiarRef(await this.createdFrom(c)),
           command: c.Command,
           created: c.Created,
           state: c.State,
@@ -154,8 +155,8 @@ export class SnapshotTaker {
       out.push({
         id: img.Id,
         parentId: img.ParentId && live.has(img.ParentId) ? img.ParentId : inferParent(img.Id),
-        tags: (img.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
-        digests: (img.RepoDigests ?? []).filter((t) => !t.startsWith('<none>')),
+        tags: familiarRefs((img.RepoTags ?? []).filter((t) => t !== '<none>:<none>')),
+        digests: familiarRefs((img.RepoDigests ?? []).filter((t) => !t.startsWith('<none>'))),
         created: img.Created,
         size: img.Size,
         layers: d.inspect.RootFS?.Layers ?? [],
@@ -252,6 +253,24 @@ export class SnapshotTaker {
       this.diffsInFlight.delete(flight)
     }
   }
+}
+
+/**
+ * A reference in the familiar form docker shows (distribution's FamiliarString): Podman names
+ * Docker Hub images in full (`docker.io/library/ubuntu:14.04`), dockerd already answers
+ * `ubuntu:14.04`; a snapshot says `ubuntu:14.04` on both. What does not parse is kept as it is.
+ */
+export function familiarRef(ref: string): string {
+  try {
+    return familiarString(parseReference(ref))
+  } catch {
+    return ref
+  }
+}
+
+/** familiarRef of each, without repeats (Podman may list one name in two spellings), in order. */
+function familiarRefs(refs: string[]): string[] {
+  return [...new Set(refs.map(familiarRef))]
 }
 
 /** For images the daemon has no ParentId for (pulled ones): the image whose layers are the longest strict prefix of this one's. */
