@@ -13,7 +13,7 @@ import type { DockerEngine } from '../src/domain/engine'
 import { LESSON_LABEL, MANAGED_LABEL } from '../src/domain/snapshot'
 import type { Lesson } from '../src/domain/lessons/schema'
 import { guardEngine } from '../src/main/live/guard'
-import { familiarRef } from '../src/main/live/snapshot'
+import { familiarRef } from '../src/main/live/familiar'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 

@@ -15,11 +15,11 @@
 import pLimit, { type LimitFunction } from 'p-limit'
 import type { DockerEngine } from '../../domain/engine'
 import { EngineError } from '../../domain/errors'
-import { familiarString, parseReference } from '../../domain/reference'
 import { MANAGED_LABEL, type Snapshot, type SnapshotContainer, type SnapshotImage } from '../../domain/snapshot'
 import { statusAt, type StatusTimes } from '../../domain/status'
 import type { ChangeEntry, ContainerSummary, DockerEvent, HistoryEntry, ImageInspect, ImageSummary } from '../../domain/types'
 import { DaemonClock } from './clock'
+import { familiarRef, familiarRefs } from './familiar'
 
 /**
  * At most this many per-container daemon calls of snapshots (status-time inspects, `docker diff`s,
@@ -253,24 +253,6 @@ export class SnapshotTaker {
       this.diffsInFlight.delete(flight)
     }
   }
-}
-
-/**
- * A reference in the familiar form docker shows (distribution's FamiliarString): Podman names
- * Docker Hub images in full (`docker.io/library/ubuntu:14.04`), dockerd already answers
- * `ubuntu:14.04`; a snapshot says `ubuntu:14.04` on both. What does not parse is kept as it is.
- */
-export function familiarRef(ref: string): string {
-  try {
-    return familiarString(parseReference(ref))
-  } catch {
-    return ref
-  }
-}
-
-/** familiarRef of each, without repeats (Podman may list one name in two spellings), in order. */
-function familiarRefs(refs: string[]): string[] {
-  return [...new Set(refs.map(familiarRef))]
 }
 
 /** For images the daemon has no ParentId for (pulled ones): the image whose layers are the longest strict prefix of this one's. */
