@@ -1,7 +1,9 @@
 /**
  * `npm run lessons:verify [-- --live]`: replays every lesson's solution headless and checks that each
  * step's check fails before its action and passes after it. Prints lesson × engine × steps passed.
- * With --live, also on the Docker daemon Layerlab finds (labelled resources only, removed after).
+ * With --live, also on the Docker daemon Layerlab finds (labelled resources only, removed after);
+ * DOCKER_HOST names the one to use, as for the docker CLI: `DOCKER_HOST=unix:///run/podman/podman.sock`
+ * runs the lessons on Podman's Docker-compatible API. `--only=id,id` runs those lessons live.
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
