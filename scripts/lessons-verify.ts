@@ -1,7 +1,9 @@
 /**
  * `npm run lessons:verify [-- --live]`: replays every lesson's solution headless and checks that each
  * step's check fails before its action and passes after it. Prints lesson × engine × steps passed.
- * With --live, also on the Docker daemon Layerlab finds (labelled resources only, removed after).
+ * With --live, also on the Docker daemon Layerlab finds (labelled resources only, removed after);
+ * DOCKER_HOST names the one to use, as for the docker CLI: `DOCKER_HOST=unix:///run/podman/podman.sock`
+ * runs the lessons on Podman's Docker-compatible API. `--only=id,id` runs those lessons live.
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,6 +15,7 @@ import type { DockerEngine } from '../src/domain/engine'
 import { LESSON_LABEL, MANAGED_LABEL } from '../src/domain/snapshot'
 import type { Lesson } from '../src/domain/lessons/schema'
 import { guardEngine } from '../src/main/live/guard'
+import { familiarRef } from '../src/main/live/familiar'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -54,7 +57,8 @@ async function liveLesson(lesson: Lesson, engine: DockerEngine, runId: string): 
     else return { lesson: lesson.id, steps: [], ok: false, problem: `a container named ${name} already exists on this daemon (not ours); remove or rename it` }
   }
   const tagsBefore = new Map<string, string>()
-  for (const img of await engine.listImages({ all: false })) for (const t of img.RepoTags ?? []) if (t !== '<none>:<none>') tagsBefore.set(t, img.Id)
+  // tags in docker's familiar form: Podman lists Docker Hub names in full (docker.io/library/ubuntu:14.04)
+  for (const img of await engine.listImages({ all: false })) for (const t of img.RepoTags ?? []) if (t !== '<none>:<none>') tagsBefore.set(familiarRef(t), img.Id)
   const guarded = guardEngine(engine, {
     // a lesson must never need anything it did not make: any question fails the run
     confirm: async (what) => {
@@ -71,10 +75,11 @@ async function liveLesson(lesson: Lesson, engine: DockerEngine, runId: string): 
     }
     for (const img of await engine.listImages({ all: false })) {
       for (const t of img.RepoTags ?? []) {
-        if (t === '<none>:<none>' || !repos.has(repoOf(t)) && !repos.has(repoOf(t).replace(/^library\//, ''))) continue
-        const was = tagsBefore.get(t)
+        const f = familiarRef(t)
+        if (t === '<none>:<none>' || !repos.has(repoOf(f))) continue
+        const was = tagsBefore.get(f)
         if (was === img.Id) continue
-        if (was) await engine.tagImage(was, repoOf(t), t.slice(t.lastIndexOf(':') + 1)).catch(() => {})
+        if (was) await engine.tagImage(was, repoOf(f), f.slice(f.lastIndexOf(':') + 1)).catch(() => {})
         else await engine.removeImage(t).catch(() => {})
       }
     }

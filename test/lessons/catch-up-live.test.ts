@@ -35,8 +35,15 @@ const lesson = {
 
 const start = useServices()
 const { dir } = useLessonDir(lesson)
+// the setup pulls busybox: taken away after unless the daemon had it before (the daemon is shared)
+const hadBusybox = await daemon?.inspectImage('busybox:latest').then(
+  () => true,
+  () => false,
+)
 afterAll(async () => {
   await daemon?.removeContainer(NAME, { force: true }).catch(() => {})
+  // without force: another client's container on it keeps it (409)
+  if (hadBusybox === false) await daemon?.removeImage('busybox:latest').catch(() => {})
   await daemon?.close()
 })
 

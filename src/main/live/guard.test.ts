@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { createSimulator } from '../../domain/sim/index'
 import type { DockerEngine } from '../../domain/engine'
 import { EngineError } from '../../domain/errors'
+import { fullName, parseReference } from '../../domain/reference'
 import { guardEngine, type ConfirmRequest } from './guard'
 
 async function setup(answer = false) {
@@ -15,6 +16,21 @@ async function setup(answer = false) {
   const state = { answer }
   const g = guardEngine(sim, { confirm: async (w) => (asked.push(w), state.answer), labels: { 'io.layerlab.lesson': 'l1' } })
   return { sim, g, asked, state }
+}
+
+/** The engine as Podman's Docker-compatible API names images: Docker Hub names in full (docker.io/library/busybox:latest). */
+function podmanNames(engine: DockerEngine): DockerEngine {
+  const full = (t: string) => {
+    const r = parseReference(t)
+    return `${fullName(r)}${r.tag !== null ? `:${r.tag}` : ''}`
+  }
+  return Object.assign(Object.create(engine) as DockerEngine, {
+    listImages: async (o?: Parameters<DockerEngine['listImages']>[0]) => (await engine.listImages(o)).map((i) => ({ ...i, RepoTags: (i.RepoTags ?? []).map(full) })),
+    inspectImage: async (n: string) => {
+      const i = await engine.inspectImage(n)
+      return { ...i, RepoTags: (i.RepoTags ?? []).map(full) }
+    },
+  })
 }
 
 const codeOf = (p: Promise<unknown>) => p.then(() => 0, (e: unknown) => (e instanceof EngineError ? e.statusCode : -1))
@@ -165,6 +181,45 @@ describe('guardEngine', () => {
     const r = await g.removeCreated({ refs: { 'busybox:latest': id }, before: { tags: [], ids: [id] } })
     expect(r).toEqual({ removed: [], kept: [{ ref: 'busybox:latest', reason: 'lastNameOfOldImage' }] })
     expect((await sim.inspectImage(id)).RepoTags).toEqual(['busybox:latest'])
+  })
+
+  it('on a daemon that lists names in full (Podman: docker.io/library/snap:v1), cleanup still forgets the names it removed and asks by the familiar name', async () => {
+    const sim = createSimulator()
+    await sim.pullImage('busybox')
+    const asked: ConfirmRequest[] = []
+    const g = guardEngine(podmanNames(sim), { confirm: async (w) => (asked.push(w), false), labels: { 'io.layerlab.lesson': 'l1' } })
+    const { Id: c } = await g.createContainer({ Image: 'busybox', Cmd: ['sh'] })
+    await g.commitContainer(c, { repo: 'snap', tag: 'v1' })
+    await g.cleanup({ only: { 'io.layerlab.lesson': 'l1' } })
+    // the same name made again outside Layerlab is the learner's: removing it asks
+    const { Id: c2 } = await sim.createContainer({ Image: 'busybox', Cmd: ['sh'] })
+    const { Id: theirs } = await sim.commitContainer(c2, { repo: 'snap', tag: 'v1' })
+    expect(await codeOf(g.removeImage('snap:v1'))).toBe(403)
+    expect(await codeOf(g.removeImage(theirs))).toBe(403)
+    expect(asked.map((a) => a.name)).toEqual(['snap:v1', 'snap:v1'])
+  })
+
+  it('removeCreated keeps a name from before when the daemon listed it in full (Podman)', async () => {
+    const sim = createSimulator()
+    await sim.pullImage('busybox')
+    await sim.pullImage('alpine')
+    const podman = podmanNames(sim)
+    const inv = await podman.listImages({ all: true })
+    const before = { tags: inv.flatMap((i) => i.RepoTags ?? []), ids: inv.map((i) => i.Id) }
+    expect(before.tags).toContain('docker.io/library/alpine:latest')
+    const g = guardEngine(podman, { confirm: async () => false })
+    const id = (await sim.inspectImage('alpine')).Id
+    const bb = (await sim.inspectImage('busybox')).Id
+    // (say the learner removed alpine during the lesson and pulled it again: Layerlab recorded the pull as its own;
+    // and a name typed in full, as `docker tag … docker.io/library/busybox` records it)
+    expect(await g.removeCreated({ refs: { 'alpine:latest': id, 'docker.io/library/busybox:latest': bb }, before })).toEqual({
+      removed: [],
+      kept: [
+        { ref: 'docker.io/library/busybox:latest', reason: 'before' },
+        { ref: 'alpine:latest', reason: 'before' },
+      ],
+    })
+    expect((await sim.inspectImage('alpine')).RepoTags).toEqual(['alpine:latest'])
   })
 
   it('keeps engine extras reachable (onStatus, apiVersion)', () => {

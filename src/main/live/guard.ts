@@ -29,6 +29,7 @@ import { EngineError } from '../../domain/errors'
 import { MANAGED_LABEL } from '../../domain/snapshot'
 import type { Labels } from '../../domain/types'
 import type { ConfirmAction } from '../../shared/contract'
+import { familiarRef } from './familiar'
 
 export { MANAGED_LABEL }
 
@@ -95,7 +96,9 @@ function labelChanges(labels: Labels): string[] {
   return Object.entries(labels).map(([k, v]) => `LABEL ${k}=${JSON.stringify(v)}`)
 }
 
-function normalizeRef(ref: string): string {
+/** A name as the guard keeps it: familiar (Podman lists `docker.io/library/ubuntu:14.04`, dockerd `ubuntu:14.04`), with the default tag. */
+function normalizeRef(name: string): string {
+  const ref = familiarRef(name)
   const slash = ref.lastIndexOf('/')
   const colon = ref.lastIndexOf(':')
   return ref.includes('@') || colon > slash ? ref : `${ref}:latest`
@@ -144,7 +147,7 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
       throw e
     }
     if (info.Config?.Labels?.[MANAGED_LABEL] === 'true') return
-    const name = info.RepoTags?.[0] ?? info.Id
+    const name = info.RepoTags?.[0] !== undefined ? familiarRef(info.RepoTags[0]) : info.Id
     const ok = await opts.confirm({ action, kind: 'image', id: info.Id, name: nameOrId.startsWith('sha256:') ? name : nameOrId })
     if (!ok) throw refuse('image', nameOrId.startsWith('sha256:') ? name : nameOrId, action)
   }
@@ -180,12 +183,12 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
     async tagImage(source, repo, tag) {
       const target = `${repo}:${tag ?? 'latest'}`
       const [src, existing] = await Promise.all([engine.inspectImage(source), inspectOrNull(target)])
-      if (!ownRefs.has(target) && existing && existing.Id !== src.Id && existing.Config?.Labels?.[MANAGED_LABEL] !== 'true') {
+      if (!ownRefs.has(normalizeRef(target)) && existing && existing.Id !== src.Id && existing.Config?.Labels?.[MANAGED_LABEL] !== 'true') {
         const ok = await opts.confirm({ action: 'retag', kind: 'image', id: existing.Id, name: target })
         if (!ok) throw refuse('image', target, 'retag')
       }
       await engine.tagImage(source, repo, tag)
-      ownRefs.add(target)
+      ownRefs.add(normalizeRef(target))
       reportRef(target, src.Id, !existing)
     },
     async removeImage(nameOrId, o) {
@@ -196,7 +199,7 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
     },
     async importImage(tar, o, onProgress) {
       const id = await engine.importImage(tar, { ...o, changes: [...(o.changes ?? []), ...labelChanges(labels)] }, onProgress)
-      if (o.repo) ownRefs.add(`${o.repo}:${o.tag ?? 'latest'}`)
+      if (o.repo) ownRefs.add(normalizeRef(`${o.repo}:${o.tag ?? 'latest'}`))
       return id
     },
     async buildImage(context, o, onProgress) {
@@ -236,7 +239,7 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
         if (!(e instanceof EngineError && e.statusCode === 404)) throw e
       }
       const r = await engine.commitContainer(n, { ...o, pause, changes: [...(o.changes ?? []), ...labelChanges(labels)] })
-      if (o.repo) ownRefs.add(`${o.repo}:${o.tag ?? 'latest'}`)
+      if (o.repo) ownRefs.add(normalizeRef(`${o.repo}:${o.tag ?? 'latest'}`))
       return r
     },
     exec: checked('exec', (n, o) => engine.exec(n, o)),
@@ -261,7 +264,7 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
         try {
           await engine.removeImage(img.Id, { force: true })
           removedI.push(img.Id)
-          for (const t of img.RepoTags ?? []) ownRefs.delete(t)
+          for (const t of img.RepoTags ?? []) ownRefs.delete(normalizeRef(t))
         } catch {
           /* already gone with a child, or still in use */
         }
@@ -269,11 +272,12 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
       return { containers: removedC, images: removedI }
     },
     async removeCreated(created) {
-      const before = { tags: new Set(created.before.tags), ids: new Set(created.before.ids) }
+      // names compared in docker's familiar form: Podman lists ubuntu:14.04 as docker.io/library/ubuntu:14.04
+      const before = { tags: new Set(created.before.tags.map(familiarRef)), ids: new Set(created.before.ids) }
       const removed: string[] = []
       const kept: RemoveCreatedResult['kept'] = []
       for (const [ref, id] of Object.entries(created.refs).reverse()) {
-        if (before.tags.has(ref)) {
+        if (before.tags.has(familiarRef(ref))) {
           kept.push({ ref, reason: 'before' })
           continue
         }
@@ -291,7 +295,7 @@ export function guardEngine(engine: DockerEngine, opts: GuardOptions): GuardedEn
           // without force: the daemon refuses (409) while a container uses the image; noprune: no parent goes with it
           await engine.removeImage(ref, { noprune: true })
           removed.push(ref)
-          ownRefs.delete(ref)
+          ownRefs.delete(normalizeRef(ref))
         } catch (e) {
           if (e instanceof EngineError && e.statusCode === 404) continue
           if (e instanceof EngineError && e.statusCode === 409) kept.push({ ref, reason: 'inUse' })

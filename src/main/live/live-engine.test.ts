@@ -5,6 +5,7 @@ import nock from 'nock'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { CancelledError, EngineError, EngineUnavailableError } from '../../domain/errors'
 import type { JsonMessage } from '../../domain/types'
+import { evaluate } from '../../domain/lessons/checker'
 import { connectLive, demuxBuffer, historySteps, mapDockerError, negotiateApiVersion, type LiveEngine } from './live-engine'
 
 const PORT = 23750
@@ -143,6 +144,42 @@ describe('snapshot', () => {
     await engine.snapshot() // second time: no inspect/history requests (interceptors were .once())
     expect(api.isDone()).toBe(true)
     expect(theirs.isDone()).toBe(false)
+  })
+
+  it("names images and containers in docker's familiar form: Podman's docker.io/library/ubuntu:14.04 is ubuntu:14.04, as on dockerd", async () => {
+    const D = 'sha256:' + 'd'.repeat(64)
+    const E = 'sha256:' + 'e'.repeat(64)
+    const dig = 'sha256:' + 'f'.repeat(64)
+    // as Podman 4.3's Docker-compatible API answers: Docker Hub names in full, other registries as they are
+    nock(BASE)
+      .get('/v1.46/images/json').query({ all: 'true' })
+      .reply(200, [
+        { ...img(D, '', ['docker.io/library/ubuntu:14.04', 'docker.io/library/ubuntu:trusty', 'docker.io/learner/app:1', '127.0.0.1:5000/library/ubuntu:14.04'], 1), RepoDigests: [`docker.io/library/ubuntu@${dig}`, `127.0.0.1:5000/library/ubuntu@${dig}`] },
+        img(E, '', [], 2),
+      ])
+      .get('/v1.46/containers/json').query({ all: 'true' })
+      .reply(200, [
+        { Id: '3'.repeat(64), Names: ['/web'], Image: 'docker.io/library/ubuntu:14.04', ImageID: D, Command: 'sh', Created: 5, State: 'created', Status: 'Created', Labels: {}, Ports: [], Mounts: [] },
+        { Id: '4'.repeat(64), Names: ['/old'], Image: E.slice(7, 19), ImageID: E, Command: 'sh', Created: 6, State: 'created', Status: 'Created', Labels: {}, Ports: [], Mounts: [] },
+      ])
+      .get(`/v1.46/images/${D}/json`).reply(200, inspect(D, ['sha256:l1']))
+      .get(`/v1.46/images/${E}/json`).reply(200, inspect(E, ['sha256:l9']))
+      .get(`/v1.46/images/${D}/history`).reply(200, hist([['ADD rootfs', 5]]))
+      .get(`/v1.46/images/${E}/history`).reply(200, hist([['ADD rootfs', 5]]))
+      .get(`/v1.46/containers/${'4'.repeat(64)}/json`).reply(200, { Id: '4'.repeat(64), Config: { Image: 'docker.io/learner/app:0' }, State: {} })
+    const s = await engine.snapshot()
+    const d = s.images.find((i) => i.id === D)!
+    expect(d.tags).toEqual(['ubuntu:14.04', 'ubuntu:trusty', 'learner/app:1', '127.0.0.1:5000/library/ubuntu:14.04'])
+    expect(d.digests).toEqual([`ubuntu@${dig}`, `127.0.0.1:5000/library/ubuntu@${dig}`])
+    expect(s.containers.map((c) => [c.name, c.imageRef])).toEqual([
+      ['web', 'ubuntu:14.04'],
+      ['old', 'learner/app:0'], // listed by ID: the reference it was created from (Config.Image)
+    ])
+    // a lesson check reads the snapshot: it finds the image and its container by the familiar name
+    const ctx = { snapshot: s, history: [] }
+    expect(evaluate({ imageTagged: 'ubuntu:14.04' }, ctx)).toEqual({ ok: true })
+    expect(evaluate({ containers: { image: 'ubuntu:14.04', state: 'created', min: 1, max: 1 } }, ctx)).toEqual({ ok: true })
+    expect(evaluate({ containers: { image: 'learner/app:0', min: 1, max: 1 } }, ctx)).toEqual({ ok: true }) // by its reference alone (its image is untagged)
   })
 
   it('historySteps: exactly as many layer-carrying steps as layers', () => {

@@ -19,6 +19,7 @@ import { MANAGED_LABEL, type Snapshot, type SnapshotContainer, type SnapshotImag
 import { statusAt, type StatusTimes } from '../../domain/status'
 import type { ChangeEntry, ContainerSummary, DockerEvent, HistoryEntry, ImageInspect, ImageSummary } from '../../domain/types'
 import { DaemonClock } from './clock'
+import { familiarRef, familiarRefs } from './familiar'
 
 /**
  * At most this many per-container daemon calls of snapshots (status-time inspects, `docker diff`s,
@@ -113,7 +114,7 @@ export class SnapshotTaker {
           id: c.Id,
           name: (c.Names?.[0] ?? '').replace(/^\//, ''),
           imageId: c.ImageID,
-          imageRef: await this.createdFrom(c),
+          imageRef: familiarRef(await this.createdFrom(c)),
           command: c.Command,
           created: c.Created,
           state: c.State,
@@ -154,8 +155,8 @@ export class SnapshotTaker {
       out.push({
         id: img.Id,
         parentId: img.ParentId && live.has(img.ParentId) ? img.ParentId : inferParent(img.Id),
-        tags: (img.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
-        digests: (img.RepoDigests ?? []).filter((t) => !t.startsWith('<none>')),
+        tags: familiarRefs((img.RepoTags ?? []).filter((t) => t !== '<none>:<none>')),
+        digests: familiarRefs((img.RepoDigests ?? []).filter((t) => !t.startsWith('<none>'))),
         created: img.Created,
         size: img.Size,
         layers: d.inspect.RootFS?.Layers ?? [],
