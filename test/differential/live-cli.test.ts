@@ -42,6 +42,13 @@ const CASES: Record<string, string[]> = {
   'names that cannot be names reach the daemon as names': ["docker rm -f '{n}a?b'", 'docker rm -f {n}%', "docker rm -f '{n}a#b'", 'docker rm -f {n}a/b', "docker stop '{n}x y'"],
   'an unknown image': ['docker rmi {n}nothing:1', 'docker history {n}nothing:1', 'docker tag {n}nothing:1 {n}other:1'],
   'a foreground run prints what the process printed and exits with its code': ["docker run --name {n}r {base} sh -c 'echo out; echo err >&2; exit 3'", 'docker rm {n}r'],
+  'images and containers by their familiar names (Podman answers docker.io/…)': [
+    "docker images --format '{{.Repository}} {{.Tag}}' {base}",
+    'docker create --name {n}fam {base} true',
+    "docker ps -a --format '{{.Image}} {{.Names}}' --filter name={n}fam",
+    'docker ps -a --filter name={n}fam --format "table {{.Image}}\t{{.Names}}"',
+    'docker rm {n}fam',
+  ],
   'a foreground run with --rm leaves nothing behind': ["docker run --rm --name {n}rm {base} sh -c 'echo done; exit 4'", 'docker rm {n}rm'],
 }
 

@@ -1,6 +1,6 @@
 /** What several commands share: per-argument errors, filters, labels, references, stream printing. */
 import { isCancelledError, isCannotConnect, isEngineError } from '../../errors'
-import { tryParseReference as parseRefUncached } from '../../reference'
+import { familiarString, parseReference, tryParseReference as parseRefUncached } from '../../reference'
 import type { JsonMessage } from '../../types'
 import type { CliContext } from '../command'
 import type { Parsed } from '../flags'
@@ -110,4 +110,26 @@ export function printList(ctx: CliContext, render: () => string): number {
   }
   ctx.io.stdout(text)
   return 0
+}
+
+/**
+ * A repository:tag as docker's formatters print it: familiar (Podman answers docker.io/library/ubuntu:14.04
+ * where dockerd answers ubuntu:14.04; docker 28 prints ubuntu for both). Left as it is when it does not parse.
+ */
+export function familiarTagged(s: string): string {
+  try {
+    return familiarString(parseReference(s))
+  } catch {
+    return s
+  }
+}
+
+/** docker ps's IMAGE when truncating: the familiar name, with its tag when it has one and without a digest (docker/cli container formatter). */
+export function familiarImage(s: string): string {
+  try {
+    const ref = parseReference(s)
+    return familiarString({ ...ref, digest: null })
+  } catch {
+    return s
+  }
 }

@@ -7,7 +7,7 @@ import { commandName, type CliContext, type Command } from '../command'
 import { b, l, s, type FlagSpec, type Parsed } from '../flags'
 import { ago, ellipsis, goQuote, humanSize, shortHex, table } from '../format'
 import { CONTAINER_HEADERS, formatList, goTime, type Row } from '../listformat'
-import { changesOf, eachArg, filtersOf, now, printList, QUIET_WARNING, repoAndTag, tryParseReference } from './common'
+import { changesOf, eachArg, familiarImage, filtersOf, now, printList, QUIET_WARNING, repoAndTag, tryParseReference } from './common'
 
 export const ps: Command = {
   usage: 'docker ps [OPTIONS]',
@@ -30,7 +30,8 @@ export const ps: Command = {
     }
     const imageOf = (c: (typeof list)[number]) => {
       const image = c.Image || '<no image>'
-      return !noTrunc && /^sha256:[0-9a-f]{64}$/.test(image) ? shortHex(image) : image
+      if (noTrunc) return image
+      return /^sha256:[0-9a-f]{64}$/.test(image) ? shortHex(image) : familiarImage(image)
     }
     if (custom) {
       // .Size: the writable layer and, as "virtual", with the image under it (the daemon's SizeRootFs)
