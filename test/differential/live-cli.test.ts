@@ -10,13 +10,13 @@
  * known difference that went away fails too (so that the list stays true).
  * With CI=true a missing daemon or Podman service fails this file (CI starts both).
  */
-import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runDockerCommand, splitLine } from '../../src/domain/cli'
 import { createNodeHostFs } from '../../src/main/host-fs'
 import { connectLive, type LiveEngine } from '../../src/main/live/live-engine'
+import { realDocker, strictNormalizer } from './harness'
 
 const ROOT = path.resolve(__dirname, '../..')
 const TAR = process.env.LAYERLAB_BASE_TAR ?? '/tmp/layerlab-services/busybox-rootfs.tar'
@@ -60,22 +60,12 @@ const KNOWN: Record<string, string> = {
     'Podman removes an --rm container as soon as it exits, before the docker CLI reads its exit code, so docker 28 on Podman exits 0; the emulator reports the exit code Podman\'s wait gave it (4), as docker does on dockerd',
 }
 
-function realDocker(endpoint: string, line: string): { out: string; err: string; code: number } {
-  const words = splitLine(line)
-  const r = spawnSync(words[0]!, words.slice(1), { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DOCKER_HOST: endpoint, DOCKER_BUILDKIT: '0' }, timeout: 60_000 })
-  return { out: r.stdout ?? '', err: r.stderr ?? '', code: r.status ?? -1 }
-}
+const real = (endpoint: string, line: string) => realDocker(splitLine(line), { cwd: ROOT, env: { DOCKER_HOST: endpoint } })
 
-/** IDs by first appearance (a 12-hex short form shares its full ID's placeholder); the side's prefix. */
-function normalizer(prefix: string) {
-  const seen: string[] = []
-  const idOf = (hex: string) => {
-    let i = seen.findIndex((h) => h.startsWith(hex) || hex.startsWith(h))
-    if (i < 0) i = seen.push(hex) - 1
-    else if (hex.length > seen[i]!.length) seen[i] = hex
-    return `<id${i + 1}>`
-  }
-  return (text: string) => text.split(prefix).join('<n>').replace(/\b[0-9a-f]{64}\b|\b[0-9a-f]{12}\b/g, (m) => idOf(m))
+/** IDs by first appearance and relative times (harness.ts), and the side's prefix. */
+const normalizer = (prefix: string) => {
+  const norm = strictNormalizer('')
+  return (text: string) => norm(text.split(prefix).join('<n>'))
 }
 
 async function connect(e: Engine): Promise<{ live: LiveEngine | null; why: string }> {
@@ -97,17 +87,17 @@ for (const engine of ENGINES) {
   describe.skipIf(!live)(`the CLI emulator over the live engine vs the docker CLI, on ${engine.name}`, () => {
     afterAll(async () => {
       for (const side of ['llc', 'lle']) {
-        const ps = realDocker(engine.endpoint, `docker ps -aq --filter name=${side}${RUN}`).out.split('\n').filter(Boolean)
-        if (ps.length) realDocker(engine.endpoint, `docker rm -f ${ps.join(' ')}`)
+        const ps = real(engine.endpoint, `docker ps -aq --filter name=${side}${RUN}`).out.split('\n').filter(Boolean)
+        if (ps.length) real(engine.endpoint, `docker rm -f ${ps.join(' ')}`)
       }
-      const imgs = realDocker(engine.endpoint, "docker images --format '{{.Repository}}:{{.Tag}}'").out.split('\n').filter((r) => r.includes(RUN))
-      if (imgs.length) realDocker(engine.endpoint, `docker rmi -f ${imgs.join(' ')}`)
+      const imgs = real(engine.endpoint, "docker images --format '{{.Repository}}:{{.Tag}}'").out.split('\n').filter((r) => r.includes(RUN))
+      if (imgs.length) real(engine.endpoint, `docker rmi -f ${imgs.join(' ')}`)
       await live?.close()
     })
 
     it('has the base image (imported from the tarball CI makes)', () => {
       expect(existsSync(TAR), `no ${TAR} (bash .ci/services.sh start makes it)`).toBe(true)
-      const r = realDocker(engine.endpoint, `docker import ${TAR} ${base}`)
+      const r = real(engine.endpoint, `docker import ${TAR} ${base}`)
       expect(r.code, r.err).toBe(0)
     })
 
@@ -122,21 +112,21 @@ for (const engine of ENGINES) {
             let out = ''
             let err = ''
             let code: number
-            if (side === 'llc') ({ out, err, code } = realDocker(engine.endpoint, line))
+            if (side === 'llc') ({ out, err, code } = real(engine.endpoint, line))
             else code = await runDockerCommand(line, { engine: live!, host, io: { stdout: (s) => (out += s), stderr: (s) => (err += s) } })
             const norm = normalizer(n)
             text += `$ ${template}\n--- stdout\n${norm(out)}--- stderr\n${norm(err)}--- exit ${code}\n`
           }
           return text
         }
-        const real = await transcript('llc')
+        const theirs = await transcript('llc')
         const emulated = await transcript('lle')
         const key = `${engine.name}: ${name}`
         if (KNOWN[key]) {
           console.log(`[live-cli differential] known difference ${key}: ${KNOWN[key]}`)
-          expect(emulated, `${key} is listed as a known difference but now matches: take it off KNOWN`).not.toBe(real)
+          expect(emulated, `${key} is listed as a known difference but now matches: take it off KNOWN`).not.toBe(theirs)
         } else {
-          expect(emulated).toBe(real)
+          expect(emulated).toBe(theirs)
         }
       }, 120_000)
     }
