@@ -43,7 +43,8 @@ test('the graph explains each command and shows Family, Stack and Isolation', as
     await expect(graphText(page)).toContainText('db')
     await expect.poll(() => outsideBy(page, 'db'), { timeout: 5000 }).toBe(0)
     // one line typed key by key as a learner does; the rest entered whole (typing is not what this spec tests)
-    await typeCommand(page, 'docker stop db', 'db', { perKey: true })
+    // -t 1: db's sleep ignores SIGTERM, so a plain docker stop waits its 10 s grace period, on Docker as in the simulator
+    await typeCommand(page, 'docker stop -t 1 db', 'db', { perKey: true })
     await expect(explanation(page)).toContainText(/exited/i)
     await typeCommand(page, 'docker exec web touch /hello.txt')
     await typeCommand(page, 'docker commit web mine:1')

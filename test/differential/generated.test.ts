@@ -5,7 +5,8 @@
  * containers using the image; create/run/start/stop/kill/rm/rename/commit/exec/diff/inspect/history
  * over a few container names that collide on purpose. `--pull never` keeps the world closed: this
  * machine has no Docker Hub to pull a removed image from. Each sequence runs with the docker CLI on the
- * daemon and with the CLI emulator on the simulator; the transcripts are compared strictly
+ * daemon, with the CLI emulator on the simulator, and with the CLI emulator over the live engine on
+ * the same daemon (under names of its own); the transcripts are compared strictly
  * (harness.ts), and a failing sequence is shrunk to the shortest one that still differs.
  *
  * CI runs a fixed seed (`LAYERLAB_GEN_RUNS` sequences of up to `LAYERLAB_GEN_LENGTH` commands);
@@ -20,6 +21,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { runDockerCommand, splitLine } from '../../src/domain/cli'
 import { createSimulator } from '../../src/domain/sim'
 import { createNodeHostFs } from '../../src/main/host-fs'
+import type { DockerEngine } from '../../src/domain/engine'
+import { connectLive } from '../../src/main/live/live-engine'
 import { canonicalTables, diffChunks, entry, realDocker, showChunks, strictNormalizer, type Result } from './harness'
 
 const ROOT = path.resolve(__dirname, '../..')
@@ -145,9 +148,21 @@ function cleanReal(ns: string) {
   // images this session left untagged (parents whose tags went): by the IDs it learned
 }
 
-describe.runIf(available)('generated docker sessions: the simulator against the real daemon', () => {
+function emulatedOn(engine: DockerEngine, host: ReturnType<typeof createNodeHostFs>): (line: string) => Promise<Result> {
+  return async (line) => {
+    let out = ''
+    let err = ''
+    const code = await runDockerCommand(line, { engine, host, io: { stdout: (s) => (out += s), stderr: (s) => (err += s) } })
+    return { out, err, code }
+  }
+}
+
+const live = available ? await connectLive(process.env.LAYERLAB_TEST_DOCKER ?? 'unix:///var/run/docker.sock', { timeoutMs: 20_000, followEvents: false }) : null
+
+describe.runIf(available)('generated docker sessions: the simulator and the live engine against the real daemon', () => {
   const leftIds = new Set<string>()
-  afterAll(() => {
+  afterAll(async () => {
+    await live?.close()
     cleanReal(RUN)
     if (leftIds.size) realDocker(['docker', 'rmi', '-f', ...leftIds], { cwd: ROOT })
   })
@@ -156,6 +171,7 @@ describe.runIf(available)('generated docker sessions: the simulator against the 
     const kernel = realDocker(['docker', 'version', '-f', '{{.Server.KernelVersion}}'], { cwd: ROOT }).out.trim()
     const host = createNodeHostFs(ROOT)
     let n = 0
+    let liveRuns = 0
     const found: string[] = []
     await fc.assert(
       fc.asyncProperty(fc.array(cmd, { minLength: 1, maxLength: LENGTH }), async (cmds) => {
@@ -172,12 +188,7 @@ describe.runIf(available)('generated docker sessions: the simulator against the 
         }
         // the simulator, from the same tarball
         const sim = createSimulator()
-        const emu = async (line: string): Promise<Result> => {
-          let out = ''
-          let err = ''
-          const code = await runDockerCommand(line, { engine: sim, host, io: { stdout: (s) => (out += s), stderr: (s) => (err += s) } })
-          return { out, err, code }
-        }
+        const emu = emulatedOn(sim, host)
         expect((await emu(`docker import ${TAR} ${ns}/base:1`)).code).toBe(0)
         // the daemon holds the same tarball's layer under layerlab/busybox:base (CI imports it), so removing
         // the base image there deletes no layer: the simulator holds it too
@@ -186,9 +197,25 @@ describe.runIf(available)('generated docker sessions: the simulator against the 
         const chunks = diffChunks(ours, theirs)
         if (chunks.length) found.push(`${cmds.map(lineOf).join('\n')}\n${showChunks(chunks)}`)
         expect(chunks, `the simulator differs from the daemon:\n${showChunks(chunks)}\nsession:\n${cmds.map(lineOf).join('\n')}`).toEqual([])
+        // the same session through the emulator over the live engine, on the same daemon, under names of its own
+        const liveNs = ns.replace(`${RUN}x`, `${RUN}y`)
+        expect(realDocker(['docker', 'import', TAR, `${liveNs}/base:1`], { cwd: ROOT }).code).toBe(0)
+        const viaLive: Side = { ns: liveNs, ids: new Map(), run: emulatedOn(live!, host) }
+        let overLive: string[]
+        try {
+          overLive = await session(viaLive, cmds, kernel)
+        } finally {
+          for (const id of viaLive.ids.values()) leftIds.add(id)
+          cleanReal(liveNs)
+        }
+        liveRuns++
+        const liveChunks = diffChunks(overLive, theirs)
+        if (liveChunks.length) found.push(`(live) ${cmds.map(lineOf).join('\n')}\n${showChunks(liveChunks)}`)
+        expect(liveChunks, `the emulator over the live engine differs from the docker CLI:\n${showChunks(liveChunks)}\nsession:\n${cmds.map(lineOf).join('\n')}`).toEqual([])
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: false, interruptAfterTimeLimit: 15 * 60_000, markInterruptAsFailure: false },
     )
-    console.log(`[generated differential] ${n} sessions run (seed ${SEED}), ${found.length} differed before shrinking`)
+    console.log(`[generated differential] ${n} sessions run (seed ${SEED}): each with the docker CLI, on the simulator and (${liveRuns}) over the live engine; ${found.length} differed before shrinking`)
+    expect(liveRuns).toBe(n)
   }, 20 * 60_000)
 })
