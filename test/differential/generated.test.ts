@@ -27,8 +27,8 @@ import { canonicalTables, diffChunks, entry, realDocker, showChunks, strictNorma
 
 const ROOT = path.resolve(__dirname, '../..')
 const TAR = process.env.LAYERLAB_BASE_TAR ?? '/tmp/layerlab-services/busybox-rootfs.tar'
-const RUNS = Number(process.env.LAYERLAB_GEN_RUNS ?? 40)
-const LENGTH = Number(process.env.LAYERLAB_GEN_LENGTH ?? 12)
+const RUNS = Number(process.env.LAYERLAB_GEN_RUNS ?? 100)
+const LENGTH = Number(process.env.LAYERLAB_GEN_LENGTH ?? 15)
 const SEED = Number(process.env.LAYERLAB_GEN_SEED ?? 20261208)
 const RUN = `llg${Date.now().toString(36).slice(-4)}${process.pid.toString(36).slice(-2)}`
 
