@@ -30,10 +30,13 @@ function runner(lines: string[]): Array<{ out: string; err: string; code: number
 }
 
 const hasCli = spawnSync('docker', ['--version'], { stdio: 'ignore' }).status === 0
-if (!hasCli && process.env.CI === 'true') throw new Error('CI=true and no docker CLI on PATH')
+const why = hasCli ? '' : 'no docker CLI on PATH to compare with'
+if (why && process.env.CI === 'true') throw new Error(`CI=true and ${why}`)
+if (why) console.log(`[docker-host differential] skipped: ${why}`)
 
-describe.runIf(hasCli)('DOCKER_HOST at nothing, as the docker CLI has it', () => {
-  it('every command says "Cannot connect to the Docker daemon at <DOCKER_HOST>" as docker does, and no other daemon answers', () => {
+describe('DOCKER_HOST at nothing, as the docker CLI has it', () => {
+  it('every command says "Cannot connect to the Docker daemon at <DOCKER_HOST>" as docker does, and no other daemon answers', (ctx) => {
+    if (why) return ctx.skip(why)
     const ours = runner(LINES)
     expect(ours).toHaveLength(LINES.length)
     LINES.forEach((line, i) => {
