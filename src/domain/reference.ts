@@ -131,6 +131,18 @@ export function familiarString(ref: Reference): string {
   return s
 }
 
+/**
+ * A name as docker shows it, whatever spelling the daemon answered: `docker.io/library/ubuntu:14.04`
+ * (Podman) → `ubuntu:14.04` (dockerd); a familiar name as it is; what does not parse, too.
+ */
+export function familiarRef(s: string): string {
+  try {
+    return familiarString(parseReference(s))
+  } catch {
+    return s
+  }
+}
+
 /** 'ubuntu' → 'ubuntu:latest'; 'Ubuntu' throws; the form docker prints in messages. */
 export function normalizeTagged(s: string): string {
   return familiarString(withDefaultTag(parseReference(s)))

@@ -12,7 +12,7 @@ import { homedir } from 'node:os'
 import type { DockerEngine } from '../domain/engine'
 import type { VersionInfo } from '../domain/types'
 import type { EndpointAttempt, EngineMode, EngineStatus, ProbeReason } from '../shared/contract'
-import { DockerHostError, discoverEndpoints, parseDockerHost, planEndpoints, type EndpointCandidate } from './endpoints'
+import { DockerHostError, parseDockerHost, planEndpoints, type EndpointCandidate } from './endpoints'
 import { MIN_API_VERSION, MAX_API_VERSION, compareApiVersions } from './live/version'
 
 /** Connects a live engine to a probed endpoint (default: connectLive from src/main/live/live-engine.ts; tests may inject). */
@@ -220,10 +220,6 @@ function localInput() {
     readFile: readOrNull,
     sha256: (s: string) => createHash('sha256').update(s).digest('hex'),
   }
-}
-
-export function localCandidates(): EndpointCandidate[] {
-  return discoverEndpoints(localInput())
 }
 
 /** This machine's endpoints to try, as planEndpoints decides (DOCKER_HOST alone when set). */

@@ -10,6 +10,7 @@ import { CancelledError, EngineError } from '../../domain/errors'
 import type { VersionInfo } from '../../domain/types'
 import type { EndpointCandidate } from '../endpoints'
 import { mapDockerError, notAnsweredError } from './errors'
+import { pathName } from './paths'
 
 function optionsOf(c: EndpointCandidate): Docker.DockerOptions {
   const o = c.dockerodeOptions
@@ -64,6 +65,17 @@ export class DaemonConnection {
     const base = { ...optionsOf(candidate), version: `v${apiVersion}` }
     this.docker = new Docker(base)
     this.streams = new Docker(base)
+  }
+
+  /**
+   * dockerode's handles on a container or an image, the name put in the URL path as the docker CLI
+   * puts it (paths.ts); every call that names one goes through these. `streams` for long calls.
+   */
+  container(name: string, on: 'calls' | 'streams' = 'calls'): Docker.Container {
+    return (on === 'streams' ? this.streams : this.docker).getContainer(pathName(name))
+  }
+  image(name: string, on: 'calls' | 'streams' = 'calls'): Docker.Image {
+    return (on === 'streams' ? this.streams : this.docker).getImage(pathName(name))
   }
 
   /** Runs a daemon call with its timeout and the caller's AbortSignal; its errors mapped (errors.ts). */

@@ -11,7 +11,6 @@ import type { ChangeEntry, ContainerInspect, ContainerSummary, ExecResult, Layer
 import { defined, jsonArray, toFilters, type DaemonConnection } from './connection'
 import { entryFromPathStat } from './layer-files'
 import { demuxBuffer } from './streams'
-import { pathName } from './paths'
 
 /** A container's writable layer: at most this many paths are stat'ed for sizes; the rest are listed without. */
 const MAX_STATS = 2000
@@ -31,7 +30,7 @@ export class ContainerCalls {
   }
 
   async inspectContainer(nameOrId: string): Promise<ContainerInspect> {
-    return (await this.conn.call((signal) => this.docker.getContainer(pathName(nameOrId)).inspect({ abortSignal: signal }))) as unknown as ContainerInspect
+    return (await this.conn.call((signal) => this.conn.container(nameOrId).inspect({ abortSignal: signal }))) as unknown as ContainerInspect
   }
 
   async createContainer(opts: CreateContainerOptions): Promise<{ Id: string; Warnings: string[] }> {
@@ -42,54 +41,54 @@ export class ContainerCalls {
   }
 
   async startContainer(nameOrId: string): Promise<void> {
-    await this.conn.call(() => this.docker.getContainer(pathName(nameOrId)).start())
+    await this.conn.call(() => this.conn.container(nameOrId).start())
   }
 
   async stopContainer(nameOrId: string, opts?: { t?: number }): Promise<void> {
     const t = opts?.t ?? 10
-    await this.conn.call(() => this.docker.getContainer(pathName(nameOrId)).stop({ t }), { timeoutMs: this.conn.timeoutMs + t * 1000 })
+    await this.conn.call(() => this.conn.container(nameOrId).stop({ t }), { timeoutMs: this.conn.timeoutMs + t * 1000 })
   }
 
   async restartContainer(nameOrId: string, opts?: { t?: number }): Promise<void> {
     const t = opts?.t ?? 10
-    await this.conn.call(() => this.docker.getContainer(pathName(nameOrId)).restart({ t }), { timeoutMs: this.conn.timeoutMs + t * 1000 })
+    await this.conn.call(() => this.conn.container(nameOrId).restart({ t }), { timeoutMs: this.conn.timeoutMs + t * 1000 })
   }
 
   async killContainer(nameOrId: string, opts?: { signal?: string }): Promise<void> {
-    await this.conn.call(() => this.docker.getContainer(pathName(nameOrId)).kill(opts?.signal ? { signal: opts.signal } : {}))
+    await this.conn.call(() => this.conn.container(nameOrId).kill(opts?.signal ? { signal: opts.signal } : {}))
   }
 
   async pauseContainer(nameOrId: string): Promise<void> {
-    await this.conn.call(() => this.docker.getContainer(pathName(nameOrId)).pause())
+    await this.conn.call(() => this.conn.container(nameOrId).pause())
   }
 
   async unpauseContainer(nameOrId: string): Promise<void> {
-    await this.conn.call(() => this.docker.getContainer(pathName(nameOrId)).unpause())
+    await this.conn.call(() => this.conn.container(nameOrId).unpause())
   }
 
   async removeContainer(nameOrId: string, opts?: { force?: boolean; v?: boolean }): Promise<void> {
-    await this.conn.call(() => this.docker.getContainer(pathName(nameOrId)).remove({ force: opts?.force, v: opts?.v }))
+    await this.conn.call(() => this.conn.container(nameOrId).remove({ force: opts?.force, v: opts?.v }))
   }
 
   async renameContainer(nameOrId: string, newName: string): Promise<void> {
-    await this.conn.call(() => this.docker.getContainer(pathName(nameOrId)).rename({ name: newName }))
+    await this.conn.call(() => this.conn.container(nameOrId).rename({ name: newName }))
   }
 
   async waitContainer(nameOrId: string, opts?: CallOptions): Promise<{ StatusCode: number }> {
-    const r = await this.conn.call((signal) => this.conn.streams.getContainer(pathName(nameOrId)).wait({ abortSignal: signal } as never) as unknown as Promise<unknown>, { timeoutMs: 0, signal: opts?.signal })
+    const r = await this.conn.call((signal) => this.conn.container(nameOrId, 'streams').wait({ abortSignal: signal } as never) as unknown as Promise<unknown>, { timeoutMs: 0, signal: opts?.signal })
     return { StatusCode: (r as { StatusCode: number }).StatusCode }
   }
 
   async containerLogs(nameOrId: string): Promise<LogsResult> {
     const info = await this.inspectContainer(nameOrId)
-    const raw = await this.conn.call(() => this.docker.getContainer(pathName(nameOrId)).logs({ stdout: true, stderr: true, follow: false }))
+    const raw = await this.conn.call(() => this.conn.container(nameOrId).logs({ stdout: true, stderr: true, follow: false }))
     const buf = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw))
     if (info.Config.Tty) return { stdout: buf.toString('utf8'), stderr: '' }
     return demuxBuffer(buf)
   }
 
   async containerChanges(nameOrId: string): Promise<ChangeEntry[] | null> {
-    const r: unknown = await this.conn.call(() => this.docker.getContainer(pathName(nameOrId)).changes())
+    const r: unknown = await this.conn.call(() => this.conn.container(nameOrId).changes())
     // dockerd 20.10 answers an unchanged container's diff with the bytes `null` (no JSON content type), which dockerode hands back raw
     const parsed: unknown = Buffer.isBuffer(r) || typeof r === 'string' ? JSON.parse(String(r).trim() || 'null') : r
     return Array.isArray(parsed) ? (parsed as ChangeEntry[]) : []
@@ -98,7 +97,7 @@ export class ContainerCalls {
   async containerLayerFiles(nameOrId: string, opts?: CallOptions): Promise<LayerFileEntry[]> {
     const changes = (await this.containerChanges(nameOrId)) ?? []
     const out: LayerFileEntry[] = new Array(changes.length)
-    const c = this.docker.getContainer(pathName(nameOrId))
+    const c = this.conn.container(nameOrId)
     let next = 0
     let stats = 0
     // stat what was added or changed (size, type, mode), a few at a time; deletions need no stat
@@ -134,7 +133,7 @@ export class ContainerCalls {
     opts: { repo?: string; tag?: string; comment?: string; author?: string; changes?: string[]; pause?: boolean },
   ): Promise<{ Id: string }> {
     const r = await this.conn.call(() =>
-      this.docker.getContainer(pathName(nameOrId)).commit(
+      this.conn.container(nameOrId).commit(
         defined({
           repo: opts.repo,
           tag: opts.repo ? opts.tag : undefined,
@@ -151,7 +150,7 @@ export class ContainerCalls {
   async exec(nameOrId: string, opts: { Cmd: string[]; Env?: string[]; WorkingDir?: string; Tty?: boolean }): Promise<ExecResult> {
     return this.conn.call(
       async (signal) => {
-        const ex = await this.docker.getContainer(pathName(nameOrId)).exec({
+        const ex = await this.conn.container(nameOrId).exec({
           Cmd: opts.Cmd,
           Env: opts.Env,
           WorkingDir: opts.WorkingDir,

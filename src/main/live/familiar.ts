@@ -5,16 +5,9 @@
  * compares or keeps (the Snapshot, the guard's names, lessons:verify's clean-up) uses this form, so
  * that both engines are described in the same terms; the terminal prints what the daemon said.
  */
-import { familiarString, parseReference } from '../../domain/reference'
+import { familiarRef } from '../../domain/reference'
 
-/** `docker.io/library/ubuntu:14.04` → `ubuntu:14.04`; a familiar name is returned as it is; what does not parse, too. */
-export function familiarRef(ref: string): string {
-  try {
-    return familiarString(parseReference(ref))
-  } catch {
-    return ref
-  }
-}
+export { familiarRef }
 
 /** familiarRef of each, without repeats (one image may be listed under both spellings), in order. */
 export function familiarRefs(refs: readonly string[]): string[] {

@@ -12,7 +12,6 @@ import { defined, jsonArray, toFilters, type DaemonConnection } from './connecti
 import { readSavedImageLayers } from './layer-files'
 import { mirrorFailure, mirrorRef, rewriteMessage } from './mirror'
 import { readJsonStream } from './streams'
-import { pathName } from './paths'
 
 function splitRef(ref: string): { repo: string; tag?: string } {
   const at = ref.indexOf('@')
@@ -36,11 +35,11 @@ export class ImageCalls {
   }
 
   async inspectImage(nameOrId: string): Promise<ImageInspect> {
-    return (await this.conn.call((signal) => this.conn.docker.getImage(pathName(nameOrId)).inspect({ abortSignal: signal } as never) as unknown as Promise<unknown>)) as unknown as ImageInspect
+    return (await this.conn.call((signal) => this.conn.image(nameOrId).inspect({ abortSignal: signal } as never) as unknown as Promise<unknown>)) as unknown as ImageInspect
   }
 
   async imageHistory(nameOrId: string): Promise<HistoryEntry[]> {
-    return (await this.conn.call(() => this.conn.docker.getImage(pathName(nameOrId)).history())) as unknown as HistoryEntry[]
+    return (await this.conn.call(() => this.conn.image(nameOrId).history())) as unknown as HistoryEntry[]
   }
 
   async pullImage(ref: string, onProgress?: ProgressFn, opts?: CallOptions): Promise<void> {
@@ -108,7 +107,7 @@ export class ImageCalls {
     const { repo, tag } = splitRef(ref)
     await this.conn.call(
       async (signal) => {
-        const stream = (await this.conn.streams.getImage(pathName(repo)).push({ tag, authconfig: {}, abortSignal: signal } as never)) as unknown as NodeJS.ReadableStream
+        const stream = (await this.conn.image(repo, 'streams').push({ tag, authconfig: {}, abortSignal: signal } as never)) as unknown as NodeJS.ReadableStream
         await readJsonStream(stream, (m) => onProgress?.(m))
       },
       { timeoutMs: this.conn.longTimeoutMs, signal: opts?.signal },
@@ -116,11 +115,11 @@ export class ImageCalls {
   }
 
   async tagImage(source: string, repo: string, tag?: string): Promise<void> {
-    await this.conn.call(() => this.conn.docker.getImage(pathName(source)).tag({ repo, tag: tag ?? 'latest' }))
+    await this.conn.call(() => this.conn.image(source).tag({ repo, tag: tag ?? 'latest' }))
   }
 
   async removeImage(nameOrId: string, opts?: { force?: boolean; noprune?: boolean }): Promise<RemoveImageResult[]> {
-    const r = await this.conn.call(() => this.conn.docker.getImage(pathName(nameOrId)).remove({ force: opts?.force, noprune: opts?.noprune }))
+    const r = await this.conn.call(() => this.conn.image(nameOrId).remove({ force: opts?.force, noprune: opts?.noprune }))
     return r as unknown as RemoveImageResult[]
   }
 

@@ -112,18 +112,6 @@ export function printList(ctx: CliContext, render: () => string): number {
   return 0
 }
 
-/**
- * A repository:tag as docker's formatters print it: familiar (Podman answers docker.io/library/ubuntu:14.04
- * where dockerd answers ubuntu:14.04; docker 28 prints ubuntu for both). Left as it is when it does not parse.
- */
-export function familiarTagged(s: string): string {
-  try {
-    return familiarString(parseReference(s))
-  } catch {
-    return s
-  }
-}
-
 /** docker ps's IMAGE when truncating: the familiar name, with its tag when it has one and without a digest (docker/cli container formatter). */
 export function familiarImage(s: string): string {
   try {

@@ -4,7 +4,8 @@ import type { Command } from '../command'
 import { b, l, s } from '../flags'
 import { ago, ellipsis, humanSize, shortHex, table } from '../format'
 import { formatList, goTime, HISTORY_HEADERS, IMAGE_HEADERS, type Row } from '../listformat'
-import { eachArg, familiarTagged, filtersOf, now, printList, QUIET_WARNING, repoAndTag, tryParseReference } from './common'
+import { familiarRef } from '../../reference'
+import { eachArg, filtersOf, now, printList, QUIET_WARNING, repoAndTag, tryParseReference } from './common'
 
 export const images: Command = {
   usage: 'docker images [OPTIONS] [REPOSITORY[:TAG]]',
@@ -31,10 +32,10 @@ export const images: Command = {
     if (format !== undefined && format !== '' && format !== 'table') {
       const rows: Row[] = []
       for (const img of list) {
-        const tags = (img.RepoTags ?? []).filter((t) => t !== '<none>:<none>').map(familiarTagged)
+        const tags = (img.RepoTags ?? []).filter((t) => t !== '<none>:<none>').map(familiarRef)
         const pairs = tags.length ? tags.map((t) => [t.slice(0, t.lastIndexOf(':')), t.slice(t.lastIndexOf(':') + 1)]) : [['<none>', '<none>']]
         for (const [repo, tag] of pairs) {
-          const digest = (img.RepoDigests ?? []).map(familiarTagged).find((d) => d.slice(0, d.indexOf('@')) === repo)
+          const digest = (img.RepoDigests ?? []).map(familiarRef).find((d) => d.slice(0, d.indexOf('@')) === repo)
           rows.push({
             Containers: 'N/A',
             CreatedAt: goTime(img.Created),
@@ -54,7 +55,7 @@ export const images: Command = {
     }
     const rows = [['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE']]
     for (const img of list) {
-      const tags = (img.RepoTags ?? []).filter((t) => t !== '<none>:<none>').map(familiarTagged)
+      const tags = (img.RepoTags ?? []).filter((t) => t !== '<none>:<none>').map(familiarRef)
       const created = ago(img.Created, now(ctx))
       if (tags.length === 0) rows.push(['<none>', '<none>', id(img.Id), created, humanSize(img.Size)])
       for (const t of tags) {
