@@ -69,6 +69,7 @@ export default {
     endpoint: 'Endpoint',
     apiVersion: 'API version',
     daemonVersion: 'Docker version',
+    podmanVersion: 'Podman version',
     mode: 'Chosen mode',
     modes: { auto: 'automatic', simulator: 'simulator', live: 'live Docker' },
     none: '—',

@@ -58,6 +58,7 @@ export default {
     live: 'Live Docker: your real daemon — Layerlab labels what it creates and asks before touching anything else.',
     activeSimulator: 'Active now: the simulator.',
     activeLive: 'Active now: live Docker {version}.',
+    activePodman: 'Active now: live Podman {version} (its Docker-compatible API).',
     activeChecking: 'Checking which engine to use…',
     start: 'Start lesson 1',
     later: 'Not now',
